@@ -1,0 +1,27 @@
+/**
+ * @cloud-infinite/client — the typed client of Tencent Cloud Infinite media jobs (animated images),
+ * generated from specs/ci-media.openapi.yaml.
+ */
+export { CiMediaClient, ciEndpoint, type CiMediaClientConfig, type MediaJob } from './client';
+export * from './generated/operations';
+export type { paths, components, operationTypes } from './generated/index';
+export { shapes } from './generated/index';
+export {
+  CiError,
+  CiServiceError,
+  CiNetworkError,
+  CiTimeoutError,
+  CiAbortError,
+  CiDecodeError,
+  CiValidationError,
+  CiCredentialsError,
+  CiJobFailedError,
+  fromEnv,
+  refreshingCredentials,
+  type Credentials,
+  type CredentialProvider,
+  type CallOptions,
+  type ResponseMetadata,
+  type WithMetadata,
+  type ValidationMode,
+} from '@cloud-infinite/runtime';
