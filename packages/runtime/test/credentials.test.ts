@@ -1,0 +1,390 @@
+/**
+ * Credentials: validation (checkCredentials), the environment provider (fromEnv), and the memoising,
+ * refreshing provider of temporary keys (refreshingCredentials). Time is injected (`now`), never slept.
+ * Throughout, an error must name the faulty field but never carry a secret in its message.
+ */
+import {
+  checkCredentials,
+  fromEnv,
+  refreshingCredentials,
+  REFRESH_BEFORE_EXPIRY_SECONDS,
+  toCredentialProvider,
+  type Credentials,
+  type CredentialProvider,
+} from '../src/credentials';
+import { CiCredentialsError, CiError } from '../src/errors';
+
+const SECRET_ID = 'AKIDsecretIdValue0001';
+const SECRET_KEY = 'sEcReTkEyVaLuE-do-not-leak';
+const TOKEN = 'session-token-do-not-leak';
+const SECRETS = [SECRET_ID, SECRET_KEY, TOKEN];
+
+/** Runs `fn`, expects a CiCredentialsError, and returns it. */
+function syncError(fn: () => unknown): CiCredentialsError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CiCredentialsError);
+    return e as CiCredentialsError;
+  }
+  throw new Error('expected a CiCredentialsError');
+}
+
+async function asyncError(p: Promise<unknown>): Promise<CiCredentialsError> {
+  const e = await p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(CiCredentialsError);
+  return e as CiCredentialsError;
+}
+
+/** No secret in the message, the string form or the JSON form of the error. */
+function expectNoSecret(e: Error, secrets: readonly string[] = SECRETS): void {
+  for (const s of secrets) {
+    expect(e.message).not.toContain(s);
+    expect(String(e)).not.toContain(s);
+    expect(JSON.stringify(e)).not.toContain(s);
+  }
+}
+
+/** A promise resolved or rejected from outside, to hold a fetch in flight. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lets pending promise callbacks run. */
+const flush = () => new Promise((r) => setImmediate(r));
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('checkCredentials', () => {
+  // Valid input comes back without extra members; an empty session token is dropped.
+  it('returns the known members only', () => {
+    const expiration = new Date(1_700_000_000_000);
+    expect(
+      checkCredentials({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: TOKEN, expiration, extra: 'x' }),
+    ).toEqual({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: TOKEN, expiration });
+    const c = checkCredentials({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: '' });
+    expect(c.sessionToken).toBeUndefined();
+    expect(Object.keys(c).sort()).toEqual(['expiration', 'secretId', 'secretKey', 'sessionToken']);
+  });
+
+  // Not an object at all.
+  it.each([null, undefined, 'AKID:key', 42, true])('rejects %p', (value) => {
+    const e = syncError(() => checkCredentials(value));
+    expect(e.message).toMatch(/expected \{ secretId, secretKey/);
+    expect(e).toBeInstanceOf(CiError);
+    expect(e.name).toBe('CiCredentialsError');
+  });
+
+  // Missing, empty, blank or non-string secretId/secretKey: the message names the field, never a value.
+  it.each([
+    ['secretId', { secretKey: SECRET_KEY, sessionToken: TOKEN }],
+    ['secretId', { secretId: '', secretKey: SECRET_KEY }],
+    ['secretId', { secretId: '   ', secretKey: SECRET_KEY }],
+    ['secretId', { secretId: 12345, secretKey: SECRET_KEY }],
+    ['secretKey', { secretId: SECRET_ID, sessionToken: TOKEN }],
+    ['secretKey', { secretId: SECRET_ID, secretKey: '' }],
+    ['secretKey', { secretId: SECRET_ID, secretKey: ' \t\n' }],
+    ['secretKey', { secretId: SECRET_ID, secretKey: { value: SECRET_KEY } }],
+  ])('names %s when it is missing or empty (case %#)', (field, value) => {
+    const e = syncError(() => checkCredentials(value, 'my source'));
+    expect(e.message).toBe(`my source: ${field} is missing or empty`);
+    expectNoSecret(e);
+  });
+
+  // A bad session token or expiration: named, value not shown.
+  it('rejects a non-string sessionToken and an invalid expiration', () => {
+    const bad = syncError(() => checkCredentials({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: [TOKEN] }));
+    expect(bad.message).toBe('credentials: sessionToken must be a string');
+    expectNoSecret(bad);
+    for (const expiration of [new Date(Number.NaN), '2030-01-01T00:00:00Z', 1_700_000_000]) {
+      const e = syncError(() => checkCredentials({ secretId: SECRET_ID, secretKey: SECRET_KEY, expiration }));
+      expect(e.message).toBe('credentials: expiration must be a valid Date');
+      expectNoSecret(e);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('fromEnv', () => {
+  // Reads the three variables from the injected env object.
+  it('reads TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN', async () => {
+    const env = { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN: TOKEN };
+    await expect(fromEnv(env)()).resolves.toEqual({
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      sessionToken: TOKEN,
+      expiration: undefined,
+    });
+  });
+
+  // Permanent keys: no token variable, or an empty one, gives no sessionToken.
+  it('has no sessionToken when the variable is absent or empty', async () => {
+    const base = { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY };
+    expect((await fromEnv(base)()).sessionToken).toBeUndefined();
+    expect((await fromEnv({ ...base, TENCENTCLOUD_SESSION_TOKEN: '' })()).sessionToken).toBeUndefined();
+  });
+
+  // Missing or empty variables: a CiCredentialsError naming the variables, with no value in it.
+  it.each([
+    [{}],
+    [{ TENCENTCLOUD_SECRET_ID: SECRET_ID }],
+    [{ TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN: TOKEN }],
+    [{ TENCENTCLOUD_SECRET_ID: '', TENCENTCLOUD_SECRET_KEY: SECRET_KEY }],
+  ])('rejects when a variable is missing (case %#)', async (env) => {
+    const e = await asyncError(fromEnv(env)());
+    expect(e.message).toContain('TENCENTCLOUD_SECRET_ID');
+    expect(e.message).toContain('TENCENTCLOUD_SECRET_KEY');
+    expectNoSecret(e);
+  });
+
+  // A blank key passes the presence check but not checkCredentials; the field is named, the source is "environment".
+  it('rejects a blank secret key, naming the field', async () => {
+    const e = await asyncError(fromEnv({ TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: '   ' })());
+    expect(e.message).toBe('environment: secretKey is missing or empty');
+    expectNoSecret(e);
+  });
+
+  // The environment is read on each call, so rotated variables are picked up.
+  it('reads the environment when called, not when created', async () => {
+    const env: Record<string, string | undefined> = {};
+    const provider = fromEnv(env);
+    await asyncError(provider());
+    env.TENCENTCLOUD_SECRET_ID = SECRET_ID;
+    env.TENCENTCLOUD_SECRET_KEY = SECRET_KEY;
+    await expect(provider()).resolves.toMatchObject({ secretId: SECRET_ID, secretKey: SECRET_KEY });
+  });
+
+  // Without an argument it reads process.env.
+  it('defaults to process.env', async () => {
+    const saved = { ...process.env };
+    try {
+      process.env.TENCENTCLOUD_SECRET_ID = 'AKIDfromProcessEnv';
+      process.env.TENCENTCLOUD_SECRET_KEY = 'keyFromProcessEnv';
+      delete process.env.TENCENTCLOUD_SESSION_TOKEN;
+      await expect(fromEnv()()).resolves.toMatchObject({ secretId: 'AKIDfromProcessEnv', sessionToken: undefined });
+    } finally {
+      for (const k of ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SESSION_TOKEN']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('refreshingCredentials', () => {
+  const T0 = 1_700_000_000_000; // ms
+  const HOUR = 3_600_000;
+
+  /** A fetcher returning temporary keys numbered 1, 2, … that expire `ttlMs` after the clock's time. */
+  function counterFetcher(clock: { t: number }, ttlMs = HOUR) {
+    let calls = 0;
+    const fetcher = jest.fn(async (): Promise<Credentials> => {
+      calls++;
+      return {
+        secretId: `AKIDtmp${calls}`,
+        secretKey: `tmpKey${calls}`,
+        sessionToken: `token${calls}`,
+        expiration: new Date(clock.t + ttlMs),
+      };
+    });
+    return fetcher;
+  }
+
+  it('refreshes 60 s before expiry by default', () => {
+    expect(REFRESH_BEFORE_EXPIRY_SECONDS).toBe(60);
+  });
+
+  // Credentials without an expiration are fetched once and kept.
+  it('memoises credentials without an expiration', async () => {
+    const fetcher = jest.fn(async () => ({ secretId: SECRET_ID, secretKey: SECRET_KEY }));
+    const provider = refreshingCredentials(fetcher, { now: () => T0 });
+    const first = await provider();
+    for (let i = 0; i < 5; i++) expect(await provider()).toBe(first);
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect(first).toEqual({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: undefined, expiration: undefined });
+  });
+
+  // Kept until 60 s before `expiration` (exclusive), then fetched again; the new ones are kept in turn.
+  it('refreshes exactly 60 s before expiration (injected clock)', async () => {
+    const clock = { t: T0 };
+    const fetcher = counterFetcher(clock);
+    const provider = refreshingCredentials(fetcher, { now: () => clock.t });
+
+    expect((await provider()).secretId).toBe('AKIDtmp1'); // expires at T0 + 1 h
+    clock.t = T0 + HOUR - 60_000 - 1; // 60.001 s before expiry: still fresh
+    expect((await provider()).secretId).toBe('AKIDtmp1');
+    expect(fetcher).toHaveBeenCalledTimes(1);
+
+    clock.t = T0 + HOUR - 60_000; // exactly 60 s before expiry: refresh
+    const second = await provider();
+    expect(second.secretId).toBe('AKIDtmp2');
+    expect(second.sessionToken).toBe('token2');
+    expect(fetcher).toHaveBeenCalledTimes(2);
+
+    clock.t += 1000; // the new credentials expire an hour after they were fetched: kept
+    expect(await provider()).toBe(second);
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  // The margin is configurable.
+  it('honours refreshBeforeSeconds', async () => {
+    const clock = { t: T0 };
+    const fetcher = counterFetcher(clock);
+    const provider = refreshingCredentials(fetcher, { now: () => clock.t, refreshBeforeSeconds: 300 });
+    await provider();
+    clock.t = T0 + HOUR - 300_001;
+    expect((await provider()).secretId).toBe('AKIDtmp1');
+    clock.t = T0 + HOUR - 300_000;
+    expect((await provider()).secretId).toBe('AKIDtmp2');
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  // Concurrent callers (first fetch and a later refresh) share ONE fetch and get the same credentials.
+  it('shares one in-flight fetch between concurrent callers', async () => {
+    const clock = { t: T0 };
+    let calls = 0;
+    let pending = deferred<Credentials>();
+    const fetcher = jest.fn(() => {
+      calls++;
+      return pending.promise;
+    });
+    const provider = refreshingCredentials(fetcher, { now: () => clock.t });
+
+    const first = Array.from({ length: 10 }, () => provider());
+    await flush();
+    expect(calls).toBe(1);
+    pending.resolve({ secretId: 'AKIDtmp1', secretKey: 'k1', sessionToken: 't1', expiration: new Date(T0 + HOUR) });
+    const got = await Promise.all(first);
+    expect(new Set(got).size).toBe(1);
+    expect(got[0]!.secretId).toBe('AKIDtmp1');
+
+    // Expired: a burst of callers triggers a single refresh.
+    clock.t = T0 + HOUR;
+    pending = deferred<Credentials>();
+    const second = Array.from({ length: 10 }, () => provider());
+    await flush();
+    expect(calls).toBe(2);
+    pending.resolve({ secretId: 'AKIDtmp2', secretKey: 'k2', sessionToken: 't2', expiration: new Date(T0 + 2 * HOUR) });
+    const got2 = await Promise.all(second);
+    expect(new Set(got2).size).toBe(1);
+    expect(got2[0]!.secretId).toBe('AKIDtmp2');
+    expect(calls).toBe(2);
+  });
+
+  // A failed fetch rejects every waiting caller with a CiCredentialsError (cause kept, secret-free message),
+  // is not cached, and the next call fetches again.
+  it('does not cache a failing fetch', async () => {
+    let calls = 0;
+    let pending = deferred<Credentials>();
+    const provider = refreshingCredentials(
+      () => {
+        calls++;
+        return pending.promise;
+      },
+      { now: () => T0 },
+    );
+
+    const waiting = [provider(), provider(), provider()];
+    await flush();
+    expect(calls).toBe(1);
+    const cause = new Error(`STS refused key ${SECRET_KEY} for token ${TOKEN}`);
+    pending.reject(cause);
+    const errors = await Promise.all(waiting.map((p) => asyncError(p)));
+    for (const e of errors) {
+      expect(e).toBe(errors[0]);
+      expect(e.message).toBe('The credentials provider failed');
+      expect(e.cause).toBe(cause);
+      expectNoSecret(e);
+    }
+
+    pending = deferred<Credentials>();
+    const retry = provider();
+    await flush();
+    expect(calls).toBe(2);
+    pending.resolve({ secretId: SECRET_ID, secretKey: SECRET_KEY });
+    await expect(retry).resolves.toMatchObject({ secretId: SECRET_ID });
+  });
+
+  // A fetch that rejects with a non-Error value (here a string holding a secret) is wrapped the same way.
+  it('wraps a non-Error rejection without its content', async () => {
+    const provider = refreshingCredentials(() => Promise.reject(`key=${SECRET_KEY}`));
+    const e = await asyncError(provider());
+    expect(e.message).toBe('The credentials provider failed');
+    expectNoSecret(e);
+  });
+
+  // A CiCredentialsError from the fetcher is passed through unchanged.
+  it('passes a CiCredentialsError from the fetcher through', async () => {
+    const own = new CiCredentialsError('role assumption denied');
+    const e = await asyncError(refreshingCredentials(() => Promise.reject(own))());
+    expect(e).toBe(own);
+  });
+
+  // A fetcher that returns unusable credentials: the field is named, nothing is cached, the next call refetches.
+  it('rejects, and does not cache, invalid fetched credentials', async () => {
+    let calls = 0;
+    const results: unknown[] = [{ secretId: SECRET_ID, secretKey: '', sessionToken: TOKEN }, { secretId: SECRET_ID, secretKey: SECRET_KEY }];
+    const provider = refreshingCredentials(async () => results[calls++] as Credentials);
+    const e = await asyncError(provider());
+    expect(e.message).toBe('credentials provider: secretKey is missing or empty');
+    expectNoSecret(e);
+    await expect(provider()).resolves.toMatchObject({ secretKey: SECRET_KEY });
+    await provider();
+    expect(calls).toBe(2);
+  });
+
+  // A failed refresh does not poison later calls: after expiry and one failure, the next call recovers.
+  it('recovers after a failed refresh', async () => {
+    const clock = { t: T0 };
+    let calls = 0;
+    const provider = refreshingCredentials(
+      async () => {
+        calls++;
+        if (calls === 2) throw new Error('temporary outage');
+        return { secretId: `AKIDtmp${calls}`, secretKey: 'k', expiration: new Date(clock.t + HOUR) };
+      },
+      { now: () => clock.t },
+    );
+    expect((await provider()).secretId).toBe('AKIDtmp1');
+    clock.t = T0 + HOUR;
+    await asyncError(provider());
+    expect((await provider()).secretId).toBe('AKIDtmp3');
+    expect(calls).toBe(3);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('toCredentialProvider', () => {
+  // Static credentials are checked at once (synchronously), then served as given.
+  it('checks static credentials immediately', async () => {
+    const e = syncError(() => toCredentialProvider({ secretId: SECRET_ID, secretKey: '' }));
+    expect(e.message).toBe('credentials: secretKey is missing or empty');
+    expectNoSecret(e);
+    const provider = toCredentialProvider({ secretId: SECRET_ID, secretKey: SECRET_KEY });
+    expect(await provider()).toBe(await provider());
+  });
+
+  // A function is wrapped in refreshingCredentials (memoised).
+  it('memoises a provider function', async () => {
+    const fetcher: CredentialProvider = jest.fn(async () => ({ secretId: SECRET_ID, secretKey: SECRET_KEY }));
+    const provider = toCredentialProvider(fetcher);
+    await Promise.all([provider(), provider()]);
+    await provider();
+    expect(fetcher).toHaveBeenCalledTimes(1);
+  });
+});
