@@ -3,9 +3,13 @@
  * One method per spec operation (generated into `CiMediaOperations`), plus paginators.
  */
 import {
+  CiAbortError,
+  CiJobFailedError,
+  CiTimeoutError,
   CiValidationError,
   Transport,
   paginate,
+  paginateByNumber,
   type CallOptions,
   type TransportConfig,
   type WithMetadata,
@@ -15,6 +19,10 @@ import {
   operationTable,
   type DescribeMediaJobsInput,
   type DescribeMediaJobsOutput,
+  type DescribeMediaQueuesInput,
+  type DescribeMediaQueuesOutput,
+  type DescribeMediaTemplatesInput,
+  type DescribeMediaTemplatesOutput,
   type OperationTypes,
 } from './generated/operations';
 
@@ -30,6 +38,26 @@ export interface CiMediaClientConfig extends Omit<TransportConfig, 'endpoint'> {
 
 /** One job of a DescribeMediaJobs page (`JobsDetail` item). */
 export type MediaJob = DescribeMediaJobsOutput['JobsDetail'][number];
+/** One queue of a DescribeMediaQueues page (`QueueList` item). */
+export type MediaQueue = DescribeMediaQueuesOutput['QueueList'][number];
+/** One template of a DescribeMediaTemplates page (`TemplateList` item). */
+export type MediaTemplate = DescribeMediaTemplatesOutput['TemplateList'][number];
+
+/** Options of {@link CiMediaClient.waitForMediaJob}. */
+export interface WaitOptions {
+  /** Stops waiting (a `CiAbortError`). */
+  readonly signal?: AbortSignal;
+  /** Longest wait, in seconds; then a `CiTimeoutError`. Default 600. */
+  readonly maxWaitSeconds?: number;
+  /** First delay between polls, in milliseconds. Default 1000. */
+  readonly minDelayMs?: number;
+  /** Longest delay between polls, in milliseconds. Default 15000. */
+  readonly maxDelayMs?: number;
+  /** Called after each poll with the job as it is. */
+  readonly onPoll?: (job: MediaJob, attempt: number) => void;
+}
+
+const WAIT_DEFAULTS = { maxWaitSeconds: 600, minDelayMs: 1000, maxDelayMs: 15_000 } as const;
 
 const BUCKET = /^[a-z0-9][a-z0-9-]*-\d+$/;
 const REGION = /^[a-z][a-z0-9-]*$/;
@@ -111,6 +139,105 @@ export class CiMediaClient extends CiMediaOperations {
    */
   async *paginateMediaJobs(input: DescribeMediaJobsInput, options?: CallOptions): AsyncGenerator<MediaJob, void, undefined> {
     for await (const page of this.paginateMediaJobPages(input, options)) yield* page.JobsDetail;
+  }
+
+  /**
+   * Every page of a DescribeMediaTemplates listing, by pageNumber from `input.pageNumber` (default 1) until a
+   * short page or `TotalCount` is reached.
+   */
+  paginateMediaTemplatePages(
+    input: DescribeMediaTemplatesInput = {},
+    options?: CallOptions,
+  ): AsyncGenerator<WithMetadata<DescribeMediaTemplatesOutput>, void, undefined> {
+    return paginateByNumber(
+      (pageNumber) => this.describeMediaTemplates({ ...input, pageNumber }, options),
+      (page) => page.TemplateList,
+      (page) => page.TotalCount,
+      input.pageSize ?? 10,
+      input.pageNumber ?? 1,
+    );
+  }
+
+  /** Every template of a DescribeMediaTemplates listing (see {@link paginateMediaTemplatePages}). */
+  async *paginateMediaTemplates(input: DescribeMediaTemplatesInput = {}, options?: CallOptions): AsyncGenerator<MediaTemplate, void, undefined> {
+    for await (const page of this.paginateMediaTemplatePages(input, options)) yield* page.TemplateList;
+  }
+
+  /**
+   * Every page of a DescribeMediaQueues listing, by pageNumber from `input.pageNumber` (default 1) until a
+   * short page or `TotalCount` is reached.
+   */
+  paginateMediaQueuePages(
+    input: DescribeMediaQueuesInput = {},
+    options?: CallOptions,
+  ): AsyncGenerator<WithMetadata<DescribeMediaQueuesOutput>, void, undefined> {
+    return paginateByNumber(
+      (pageNumber) => this.describeMediaQueues({ ...input, pageNumber }, options),
+      (page) => page.QueueList,
+      (page) => page.TotalCount,
+      input.pageSize ?? 10,
+      input.pageNumber ?? 1,
+    );
+  }
+
+  /** Every queue of a DescribeMediaQueues listing (see {@link paginateMediaQueuePages}). */
+  async *paginateMediaQueues(input: DescribeMediaQueuesInput = {}, options?: CallOptions): AsyncGenerator<MediaQueue, void, undefined> {
+    for await (const page of this.paginateMediaQueuePages(input, options)) yield* page.QueueList;
+  }
+
+  /**
+   * Polls DescribeMediaJob until the job ends.
+   *
+   * Delays grow exponentially from `minDelayMs` (default 1000 ms) to `maxDelayMs` (default 15000 ms), each
+   * drawn at random between `minDelayMs` and the current cap (jitter).
+   * @returns the job once its State is `Success`.
+   * @throws CiJobFailedError when it ends `Failed` or `Cancel` (with the job's Code and Message), or when
+   *   the job does not exist (state `NonExistent`); CiTimeoutError after `maxWaitSeconds` (default 600 s);
+   *   CiAbortError when `signal` fires; the errors of `describeMediaJob`.
+   */
+  async waitForMediaJob(jobId: string, options: WaitOptions = {}): Promise<MediaJob> {
+    const maxWaitMs = (options.maxWaitSeconds ?? WAIT_DEFAULTS.maxWaitSeconds) * 1000;
+    const minDelay = options.minDelayMs ?? WAIT_DEFAULTS.minDelayMs;
+    const maxDelay = Math.max(minDelay, options.maxDelayMs ?? WAIT_DEFAULTS.maxDelayMs);
+    if (!jobId) throw new CiValidationError('waitForMediaJob needs a job id', [{ path: 'jobId', message: 'is empty' }]);
+    if (!(maxWaitMs > 0) || !(minDelay >= 0)) {
+      throw new CiValidationError('Invalid wait options', [{ path: 'maxWaitSeconds', message: 'must be > 0, delays >= 0' }]);
+    }
+    const deadline = Date.now() + maxWaitMs;
+    const timeout = AbortSignal.timeout(maxWaitMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const stopped = (): Error =>
+      options.signal?.aborted
+        ? new CiAbortError(`Stopped waiting for job ${jobId}`, { cause: options.signal.reason })
+        : new CiTimeoutError(maxWaitMs);
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) throw stopped();
+      let page;
+      try {
+        page = await this.describeMediaJob({ jobIds: [jobId] }, { signal, timeoutMs: Math.max(1, deadline - Date.now()) });
+      } catch (err) {
+        if (signal.aborted) throw stopped();
+        throw err;
+      }
+      const job = page.JobsDetail.find((j) => j.JobId === jobId);
+      if (!job) throw new CiJobFailedError({ jobId, state: 'NonExistent', message: 'The job does not exist' });
+      options.onPoll?.(job, attempt);
+      if (job.State === 'Success') return job;
+      if (job.State === 'Failed' || job.State === 'Cancel') {
+        throw new CiJobFailedError({ jobId, state: job.State, code: job.Code, message: job.Message });
+      }
+      const cap = Math.min(maxDelay, minDelay * 2 ** (attempt - 1));
+      const delay = Math.min(minDelay + Math.random() * (cap - minDelay), Math.max(0, deadline - Date.now()));
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, delay);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
   }
 
   /** Keeps credentials out of `util.inspect` and logs. */

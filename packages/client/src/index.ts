@@ -2,7 +2,15 @@
  * @cloud-infinite/client — the typed client of Tencent Cloud Infinite media jobs (animated images),
  * generated from specs/ci-media.openapi.yaml.
  */
-export { CiMediaClient, ciEndpoint, type CiMediaClientConfig, type MediaJob } from './client';
+export {
+  CiMediaClient,
+  ciEndpoint,
+  type CiMediaClientConfig,
+  type MediaJob,
+  type MediaQueue,
+  type MediaTemplate,
+  type WaitOptions,
+} from './client';
 export * from './generated/operations';
 export type { paths, components, operationTypes } from './generated/index';
 export { shapes } from './generated/index';

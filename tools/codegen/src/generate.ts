@@ -91,6 +91,25 @@ class SpecContext {
     return node;
   }
 
+  /**
+   * An `allOf` of object schemas merged into one object schema (properties in order, required unioned);
+   * other schemas unchanged. Lets XML shapes and closed validators treat a composed body as one element.
+   */
+  flatten(schema: Schema): Schema {
+    if (!Array.isArray(schema.allOf)) return schema;
+    const properties: Json = {};
+    const required: string[] = [];
+    const { allOf, ...rest } = schema;
+    for (const part of [...(allOf as unknown[]), rest]) {
+      const p = this.flatten(this.resolve(part));
+      if (p !== rest && p.type !== 'object' && !p.properties) throw new Error('allOf may only combine object schemas');
+      Object.assign(properties, p.properties ?? {});
+      required.push(...((p.required as string[] | undefined) ?? []));
+      if (p !== rest && (p.anyOf || p.oneOf)) throw new Error('allOf parts may not use anyOf/oneOf');
+    }
+    return { ...rest, type: 'object', properties, ...(required.length ? { required: [...new Set(required)] } : {}) };
+  }
+
   /** The component name a `$ref` to `#/components/schemas/X` points at. */
   refName(node: unknown): string | undefined {
     const ref = (node as Json | undefined)?.$ref;
@@ -146,7 +165,10 @@ class SpecContext {
     let kind: Param['kind'];
     if (p['x-ci-time'] === true) kind = 'time';
     else if (schema.type === 'array') {
-      if (p.style !== undefined && p.style !== 'form') throw new Error(`${opId}: array parameter ${String(p.name)} must be style form`);
+      const style = p.style ?? (where === 'path' ? 'simple' : 'form');
+      if (style !== (where === 'path' ? 'simple' : 'form')) {
+        throw new Error(`${opId}: array parameter ${String(p.name)} must be style ${where === 'path' ? 'simple' : 'form'}`);
+      }
       if (p.explode !== false) throw new Error(`${opId}: array parameter ${String(p.name)} must have explode: false (comma-joined)`);
       kind = 'csv';
     } else if (schema.type === 'integer' || schema.type === 'number' || schema.type === 'boolean' || schema.type === 'string') {
@@ -195,9 +217,14 @@ function generateShapes(ctx: SpecContext, ops: readonly Op[], specFile: string):
     return shapeExpr(node as Schema, where);
   }
 
-  function shapeExpr(schema: Schema, where: string): string {
-    for (const k of ['allOf', 'oneOf', 'anyOf']) {
-      if (k in schema) throw new Error(`${where}: ${k} is not supported in XML shapes`);
+  function shapeExpr(input: Schema, where: string): string {
+    const schema = ctx.flatten(input);
+    for (const k of ['oneOf', 'anyOf']) {
+      // alternatives that only say which members are required (TemplateId | Animation) change no shape
+      const alts = schema[k] as Schema[] | undefined;
+      if (alts && !alts.every((a) => Object.keys(a).every((key) => key === 'required' || key === 'description'))) {
+        throw new Error(`${where}: ${k} is not supported in XML shapes (only alternatives of required members)`);
+      }
     }
     const type = schema.type;
     if (type === 'object' || schema.properties) {
@@ -262,6 +289,8 @@ function cleanSchema(node: unknown, closeObjects: boolean): unknown {
   if (Array.isArray(node)) return node.map((n) => cleanSchema(n, closeObjects));
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
+  const anyRequired = (node as Json)['x-ci-require-any'];
+  if (Array.isArray(anyRequired)) out.anyOf = anyRequired.map((name) => ({ required: [name] }));
   for (const [k, v] of Object.entries(node as Json)) {
     if (k === 'xml' || k.startsWith('x-') || k === 'example' || k === 'externalDocs' || k === 'discriminator') continue;
     // annotations: not needed to validate, and ajv would embed them in the generated code
@@ -290,19 +319,22 @@ function inputSchema(ctx: SpecContext, op: Op): Schema {
     if (p.required) required.push(p.name);
   }
   if (op.bodySchemaName) {
-    const body = ctx.schemas[op.bodySchemaName]!;
+    const body = ctx.flatten(ctx.schemas[op.bodySchemaName]!);
     for (const [k, v] of Object.entries((body.properties ?? {}) as Json)) {
       if (k in properties) throw new Error(`${op.id}: body member ${k} clashes with a parameter`);
       properties[k] = v;
     }
     required.push(...(((body.required as string[] | undefined) ?? []) as string[]));
+    for (const k of ['anyOf', 'oneOf']) {
+      if (body[k]) return { type: 'object', properties, required, additionalProperties: false, [k]: body[k] };
+    }
   }
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
 function generateValidators(ctx: SpecContext, ops: readonly Op[], specFile: string): string {
   const defs: Json = {};
-  for (const [name, schema] of Object.entries(ctx.schemas)) defs[name] = schema;
+  for (const [name, schema] of Object.entries(ctx.schemas)) defs[name] = ctx.flatten(schema);
   const exports: Record<string, string> = {};
   for (const op of ops) {
     defs[`${op.id}Input`] = inputSchema(ctx, op);
@@ -314,10 +346,18 @@ function generateValidators(ctx: SpecContext, ops: readonly Op[], specFile: stri
     code: { source: true, esm: true, lines: true, optimize: true },
     allErrors: true,
     strict: true,
+    // `anyOf: [{ required: [TemplateId] }, { required: [Animation] }]` names members defined beside it
+    strictRequired: false,
+    // referenced schemas become shared functions instead of being inlined at every use (much smaller code)
+    inlineRefs: false,
     unicodeRegExp: true,
   });
   ajv.addSchema({ $id: 'ci', $defs: cleanSchema(defs, true) as Json });
-  const code = standaloneCode(ajv, exports);
+  // ajv's one runtime helper we use (string length in code points) is inlined, so the client needs no ajv
+  const code = standaloneCode(ajv, exports).replace(
+    /require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g,
+    '((s) => { let n = 0; for (const _ of s) n++; return n; })',
+  );
   if (/\brequire\(/.test(code)) {
     throw new Error('The standalone validators need an ajv runtime module; avoid the keyword that pulls it in');
   }

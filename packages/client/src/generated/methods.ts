@@ -4,8 +4,26 @@
 
 import type { CallOptions, WithMetadata } from '@cloud-infinite/runtime';
 import type {
+  CancelMediaJobInput,
+  CancelMediaJobOutput,
+  CreateMediaJobsInput,
+  CreateMediaJobsOutput,
+  CreateMediaTemplateInput,
+  CreateMediaTemplateOutput,
+  DeleteMediaTemplateInput,
+  DeleteMediaTemplateOutput,
+  DescribeMediaJobInput,
+  DescribeMediaJobOutput,
   DescribeMediaJobsInput,
   DescribeMediaJobsOutput,
+  DescribeMediaQueuesInput,
+  DescribeMediaQueuesOutput,
+  DescribeMediaTemplatesInput,
+  DescribeMediaTemplatesOutput,
+  UpdateMediaQueueInput,
+  UpdateMediaQueueOutput,
+  UpdateMediaTemplateInput,
+  UpdateMediaTemplateOutput,
   OperationTypes,
 } from './operations';
 
@@ -17,6 +35,85 @@ export abstract class CiMediaOperations {
     input: OperationTypes[K]['input'],
     options?: CallOptions,
   ): Promise<WithMetadata<OperationTypes[K]['output']>>;
+
+  /**
+   * Cancel an animated-image job.
+   *
+   * Cancels a job that has not started (`Submitted`). Sent as `PUT /jobs/<jobId>?cancel`; the answer is an
+   * empty 200. Source: Tencent Cloud Infinite API, "Canceling Animated Image Jobs" (CancelMediaJob).
+   *
+   * Sends `PUT /jobs/{jobId}?cancel` (spec operation `CancelMediaJob`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  cancelMediaJob(input: CancelMediaJobInput, options?: CallOptions): Promise<WithMetadata<CancelMediaJobOutput>> {
+    return this.send("CancelMediaJob", input, options);
+  }
+
+  /**
+   * Submit an animated-image job.
+   *
+   * Submits a job that turns a video into an animated image (GIF/WebP), with the parameters of a template
+   * (`Operation.TemplateId`) or inline (`Operation.Animation`); `TemplateId` wins when both are given.
+   * Not idempotent: CI has no idempotency key, so the client never retries a create once the request may
+   * have reached the service. Source: Tencent Cloud Infinite API, "Submitting an Animated Image Job"
+   * (CreateMediaJobs).
+   *
+   * Sends `POST /jobs` (spec operation `CreateMediaJobs`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  createMediaJobs(input: CreateMediaJobsInput, options?: CallOptions): Promise<WithMetadata<CreateMediaJobsOutput>> {
+    return this.send("CreateMediaJobs", input, options);
+  }
+
+  /**
+   * Create an animated-image template.
+   *
+   * Creates a template holding animated-image parameters (Container, Video, TimeInterval at the
+   * `<Request>` level). The response returns them under `TransTpl`. Source: Tencent Cloud Infinite API,
+   * "Creating Animated Image Templates" (CreateMediaTemplate).
+   *
+   * Sends `POST /template` (spec operation `CreateMediaTemplate`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  createMediaTemplate(input: CreateMediaTemplateInput, options?: CallOptions): Promise<WithMetadata<CreateMediaTemplateOutput>> {
+    return this.send("CreateMediaTemplate", input, options);
+  }
+
+  /**
+   * Delete a template.
+   *
+   * Deletes a template. Source: Tencent Cloud Infinite API, "Deleting Templates" (DeleteMediaTemplate).
+   *
+   * Sends `DELETE /template/{templateId}` (spec operation `DeleteMediaTemplate`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  deleteMediaTemplate(input: DeleteMediaTemplateInput, options?: CallOptions): Promise<WithMetadata<DeleteMediaTemplateOutput>> {
+    return this.send("DeleteMediaTemplate", input, options);
+  }
+
+  /**
+   * Query animated-image jobs by id.
+   *
+   * Returns the jobs with the given ids (one id, or several sent comma-joined). Ids that do not exist are
+   * listed in `NonExistJobIds`. Source: Tencent Cloud Infinite API, "Querying Animated Image Jobs"
+   * (DescribeMediaJob).
+   *
+   * Sends `GET /jobs/{jobIds}` (spec operation `DescribeMediaJob`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  describeMediaJob(input: DescribeMediaJobInput, options?: CallOptions): Promise<WithMetadata<DescribeMediaJobOutput>> {
+    return this.send("DescribeMediaJob", input, options);
+  }
 
   /**
    * Pull animated-image jobs in batches.
@@ -33,5 +130,67 @@ export abstract class CiMediaOperations {
    */
   describeMediaJobs(input: DescribeMediaJobsInput, options?: CallOptions): Promise<WithMetadata<DescribeMediaJobsOutput>> {
     return this.send("DescribeMediaJobs", input, options);
+  }
+
+  /**
+   * Query media queues.
+   *
+   * Lists the media-processing queues of the bucket, a page at a time (`pageNumber`, `pageSize`), or the
+   * queues with the given ids (unknown ids are listed in `NonExistPIDs`). Source: Tencent Cloud Infinite
+   * API, "Querying Queues" (DescribeMediaQueues).
+   *
+   * Sends `GET /queue` (spec operation `DescribeMediaQueues`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  describeMediaQueues(input: DescribeMediaQueuesInput = {}, options?: CallOptions): Promise<WithMetadata<DescribeMediaQueuesOutput>> {
+    return this.send("DescribeMediaQueues", input, options);
+  }
+
+  /**
+   * Query templates.
+   *
+   * Lists templates, a page at a time (`pageNumber`, `pageSize`), filtered by tag, category, ids or a name
+   * prefix; unknown ids are listed in `NonExistTIDs`. Source: Tencent Cloud Infinite API, "Querying
+   * Templates" (DescribeMediaTemplates).
+   *
+   * Sends `GET /template` (spec operation `DescribeMediaTemplates`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  describeMediaTemplates(input: DescribeMediaTemplatesInput = {}, options?: CallOptions): Promise<WithMetadata<DescribeMediaTemplatesOutput>> {
+    return this.send("DescribeMediaTemplates", input, options);
+  }
+
+  /**
+   * Update a media queue.
+   *
+   * Renames a queue, pauses or resumes it, and sets its job notifications. Source: Tencent Cloud Infinite
+   * API, "Updating Queues" (UpdateMediaQueue).
+   *
+   * Sends `PUT /queue/{queueId}` (spec operation `UpdateMediaQueue`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  updateMediaQueue(input: UpdateMediaQueueInput, options?: CallOptions): Promise<WithMetadata<UpdateMediaQueueOutput>> {
+    return this.send("UpdateMediaQueue", input, options);
+  }
+
+  /**
+   * Update an animated-image template.
+   *
+   * Replaces a template's name and parameters. Source: Tencent Cloud Infinite API, "Updating Animated
+   * Image Templates" (UpdateMediaTemplate).
+   *
+   * Sends `PUT /template/{templateId}` (spec operation `UpdateMediaTemplate`).
+   * @returns the decoded `<Response>` without its root, with `$metadata`.
+   * @throws CiValidationError when the input does not match the spec (nothing is sent),
+   *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
+   */
+  updateMediaTemplate(input: UpdateMediaTemplateInput, options?: CallOptions): Promise<WithMetadata<UpdateMediaTemplateOutput>> {
+    return this.send("UpdateMediaTemplate", input, options);
   }
 }

@@ -6,9 +6,94 @@ import type { OperationSpec, ValidateFunction } from '@cloud-infinite/runtime';
 import type { components, operations as operationTypes } from './types';
 import { documents } from './shapes';
 import {
+  validateCancelMediaJobInput,
+  validateCreateMediaJobsInput,
+  validateCreateMediaJobsResponse,
+  validateCreateMediaTemplateInput,
+  validateDeleteMediaTemplateInput,
+  validateDeleteMediaTemplateResponse,
+  validateDescribeMediaJobInput,
+  validateDescribeMediaJobResponse,
   validateDescribeMediaJobsInput,
   validateDescribeMediaJobsResponse,
+  validateDescribeMediaQueuesInput,
+  validateDescribeMediaQueuesResponse,
+  validateDescribeMediaTemplatesInput,
+  validateDescribeMediaTemplatesResponse,
+  validateMediaTemplateResponse,
+  validateUpdateMediaQueueInput,
+  validateUpdateMediaQueueResponse,
+  validateUpdateMediaTemplateInput,
 } from './validators';
+
+/**
+ * Input of CancelMediaJob (PUT /jobs/{jobId}): parameters under their wire names.
+ */
+export type CancelMediaJobInput = {
+  /**
+   * The job to cancel.
+   */
+  jobId: NonNullable<operationTypes["CancelMediaJob"]['parameters']["path"]>["jobId"];
+};
+
+/**
+ * Result of CancelMediaJob: the decoded `<Response>` without its root.
+ */
+export type CancelMediaJobOutput = Record<string, never>;
+
+/**
+ * Input of CreateMediaJobs (POST /jobs): parameters under their wire names, body members under their XML element names.
+ */
+export type CreateMediaJobsInput = {
+
+} & components['schemas']["CreateMediaJobsRequest"];
+
+/**
+ * Result of CreateMediaJobs: the decoded `<Response>` without its root.
+ */
+export type CreateMediaJobsOutput = components['schemas']["CreateMediaJobsResponse"];
+
+/**
+ * Input of CreateMediaTemplate (POST /template): parameters under their wire names, body members under their XML element names.
+ */
+export type CreateMediaTemplateInput = {
+
+} & components['schemas']["AnimationTemplateRequest"];
+
+/**
+ * Result of CreateMediaTemplate: the decoded `<Response>` without its root.
+ */
+export type CreateMediaTemplateOutput = components['schemas']["MediaTemplateResponse"];
+
+/**
+ * Input of DeleteMediaTemplate (DELETE /template/{templateId}): parameters under their wire names.
+ */
+export type DeleteMediaTemplateInput = {
+  /**
+   * The template's id.
+   */
+  templateId: NonNullable<operationTypes["DeleteMediaTemplate"]['parameters']["path"]>["templateId"];
+};
+
+/**
+ * Result of DeleteMediaTemplate: the decoded `<Response>` without its root.
+ */
+export type DeleteMediaTemplateOutput = components['schemas']["DeleteMediaTemplateResponse"];
+
+/**
+ * Input of DescribeMediaJob (GET /jobs/{jobIds}): parameters under their wire names.
+ */
+export type DescribeMediaJobInput = {
+  /**
+   * Job ids, sent comma-joined.
+   */
+  jobIds: NonNullable<operationTypes["DescribeMediaJob"]['parameters']["path"]>["jobIds"];
+};
+
+/**
+ * Result of DescribeMediaJob: the decoded `<Response>` without its root.
+ */
+export type DescribeMediaJobOutput = components['schemas']["DescribeMediaJobResponse"];
 
 /**
  * Input of DescribeMediaJobs (GET /jobs): parameters under their wire names.
@@ -69,10 +154,196 @@ export type DescribeMediaJobsInput = {
  */
 export type DescribeMediaJobsOutput = components['schemas']["DescribeMediaJobsResponse"];
 
+/**
+ * Input of DescribeMediaQueues (GET /queue): parameters under their wire names.
+ */
+export type DescribeMediaQueuesInput = {
+  /**
+   * Queue ids, at most 10, sent comma-joined.
+   */
+  queueIds?: NonNullable<operationTypes["DescribeMediaQueues"]['parameters']["query"]>["queueIds"];
+  /**
+   * Only queues in this state.
+   */
+  state?: NonNullable<operationTypes["DescribeMediaQueues"]['parameters']["query"]>["state"];
+  /**
+   * Queue category. Default CateAll.
+   */
+  category?: NonNullable<operationTypes["DescribeMediaQueues"]['parameters']["query"]>["category"];
+  /**
+   * Page number, from 1. Default: `1`. Range: 1..∞.
+   */
+  pageNumber?: NonNullable<operationTypes["DescribeMediaQueues"]['parameters']["query"]>["pageNumber"];
+  /**
+   * Queues per page. Default: `10`. Range: 1..100.
+   */
+  pageSize?: NonNullable<operationTypes["DescribeMediaQueues"]['parameters']["query"]>["pageSize"];
+};
+
+/**
+ * Result of DescribeMediaQueues: the decoded `<Response>` without its root.
+ */
+export type DescribeMediaQueuesOutput = components['schemas']["DescribeMediaQueuesResponse"];
+
+/**
+ * Input of DescribeMediaTemplates (GET /template): parameters under their wire names.
+ */
+export type DescribeMediaTemplatesInput = {
+  /**
+   * Template type.
+   */
+  tag?: NonNullable<operationTypes["DescribeMediaTemplates"]['parameters']["query"]>["tag"];
+  /**
+   * Custom (default, yours) or Official (preset) templates.
+   */
+  category?: NonNullable<operationTypes["DescribeMediaTemplates"]['parameters']["query"]>["category"];
+  /**
+   * Template ids, sent comma-joined.
+   */
+  ids?: NonNullable<operationTypes["DescribeMediaTemplates"]['parameters']["query"]>["ids"];
+  /**
+   * Only templates whose name starts with this.
+   */
+  name?: NonNullable<operationTypes["DescribeMediaTemplates"]['parameters']["query"]>["name"];
+  /**
+   * Page number, from 1. Default: `1`. Range: 1..∞.
+   */
+  pageNumber?: NonNullable<operationTypes["DescribeMediaTemplates"]['parameters']["query"]>["pageNumber"];
+  /**
+   * Templates per page. Default: `10`. Range: 1..100.
+   */
+  pageSize?: NonNullable<operationTypes["DescribeMediaTemplates"]['parameters']["query"]>["pageSize"];
+};
+
+/**
+ * Result of DescribeMediaTemplates: the decoded `<Response>` without its root.
+ */
+export type DescribeMediaTemplatesOutput = components['schemas']["DescribeMediaTemplatesResponse"];
+
+/**
+ * Input of UpdateMediaQueue (PUT /queue/{queueId}): parameters under their wire names, body members under their XML element names.
+ */
+export type UpdateMediaQueueInput = {
+  /**
+   * The queue to update.
+   */
+  queueId: NonNullable<operationTypes["UpdateMediaQueue"]['parameters']["path"]>["queueId"];
+} & components['schemas']["UpdateMediaQueueRequest"];
+
+/**
+ * Result of UpdateMediaQueue: the decoded `<Response>` without its root.
+ */
+export type UpdateMediaQueueOutput = components['schemas']["UpdateMediaQueueResponse"];
+
+/**
+ * Input of UpdateMediaTemplate (PUT /template/{templateId}): parameters under their wire names, body members under their XML element names.
+ */
+export type UpdateMediaTemplateInput = {
+  /**
+   * The template's id.
+   */
+  templateId: NonNullable<operationTypes["UpdateMediaTemplate"]['parameters']["path"]>["templateId"];
+} & components['schemas']["AnimationTemplateRequest"];
+
+/**
+ * Result of UpdateMediaTemplate: the decoded `<Response>` without its root.
+ */
+export type UpdateMediaTemplateOutput = components['schemas']["MediaTemplateResponse"];
+
 /** Every operation's input and output types, by operationId. */
 export interface OperationTypes {
+  CancelMediaJob: { input: CancelMediaJobInput; output: CancelMediaJobOutput };
+  CreateMediaJobs: { input: CreateMediaJobsInput; output: CreateMediaJobsOutput };
+  CreateMediaTemplate: { input: CreateMediaTemplateInput; output: CreateMediaTemplateOutput };
+  DeleteMediaTemplate: { input: DeleteMediaTemplateInput; output: DeleteMediaTemplateOutput };
+  DescribeMediaJob: { input: DescribeMediaJobInput; output: DescribeMediaJobOutput };
   DescribeMediaJobs: { input: DescribeMediaJobsInput; output: DescribeMediaJobsOutput };
+  DescribeMediaQueues: { input: DescribeMediaQueuesInput; output: DescribeMediaQueuesOutput };
+  DescribeMediaTemplates: { input: DescribeMediaTemplatesInput; output: DescribeMediaTemplatesOutput };
+  UpdateMediaQueue: { input: UpdateMediaQueueInput; output: UpdateMediaQueueOutput };
+  UpdateMediaTemplate: { input: UpdateMediaTemplateInput; output: UpdateMediaTemplateOutput };
 }
+
+/**
+ * PUT /jobs/{jobId}?cancel — Cancel an animated-image job
+ */
+export const cancelMediaJob: OperationSpec = {
+  id: "CancelMediaJob",
+  method: "PUT",
+  path: "/jobs/{jobId}",
+  params: [
+    { name: "jobId", in: 'path', required: true, kind: 'string' },
+  ],
+  flags: ["cancel"],
+  idempotent: true,
+  validateInput: validateCancelMediaJobInput as ValidateFunction,
+};
+
+/**
+ * POST /jobs — Submit an animated-image job
+ */
+export const createMediaJobs: OperationSpec = {
+  id: "CreateMediaJobs",
+  method: "POST",
+  path: "/jobs",
+  params: [
+
+  ],
+  body: documents.CreateMediaJobsRequest,
+  response: documents.CreateMediaJobsResponse,
+  idempotent: false,
+  validateInput: validateCreateMediaJobsInput as ValidateFunction,
+  validateResponse: validateCreateMediaJobsResponse as ValidateFunction,
+};
+
+/**
+ * POST /template — Create an animated-image template
+ */
+export const createMediaTemplate: OperationSpec = {
+  id: "CreateMediaTemplate",
+  method: "POST",
+  path: "/template",
+  params: [
+
+  ],
+  body: documents.AnimationTemplateRequest,
+  response: documents.MediaTemplateResponse,
+  idempotent: false,
+  validateInput: validateCreateMediaTemplateInput as ValidateFunction,
+  validateResponse: validateMediaTemplateResponse as ValidateFunction,
+};
+
+/**
+ * DELETE /template/{templateId} — Delete a template
+ */
+export const deleteMediaTemplate: OperationSpec = {
+  id: "DeleteMediaTemplate",
+  method: "DELETE",
+  path: "/template/{templateId}",
+  params: [
+    { name: "templateId", in: 'path', required: true, kind: 'string' },
+  ],
+  response: documents.DeleteMediaTemplateResponse,
+  idempotent: true,
+  validateInput: validateDeleteMediaTemplateInput as ValidateFunction,
+  validateResponse: validateDeleteMediaTemplateResponse as ValidateFunction,
+};
+
+/**
+ * GET /jobs/{jobIds} — Query animated-image jobs by id
+ */
+export const describeMediaJob: OperationSpec = {
+  id: "DescribeMediaJob",
+  method: "GET",
+  path: "/jobs/{jobIds}",
+  params: [
+    { name: "jobIds", in: 'path', required: true, kind: 'csv' },
+  ],
+  response: documents.DescribeMediaJobResponse,
+  idempotent: true,
+  validateInput: validateDescribeMediaJobInput as ValidateFunction,
+  validateResponse: validateDescribeMediaJobResponse as ValidateFunction,
+};
 
 /**
  * GET /jobs — Pull animated-image jobs in batches
@@ -101,9 +372,93 @@ export const describeMediaJobs: OperationSpec = {
   validateResponse: validateDescribeMediaJobsResponse as ValidateFunction,
 };
 
+/**
+ * GET /queue — Query media queues
+ */
+export const describeMediaQueues: OperationSpec = {
+  id: "DescribeMediaQueues",
+  method: "GET",
+  path: "/queue",
+  params: [
+    { name: "queueIds", in: 'query', required: false, kind: 'csv' },
+    { name: "state", in: 'query', required: false, kind: 'string' },
+    { name: "category", in: 'query', required: false, kind: 'string' },
+    { name: "pageNumber", in: 'query', required: false, kind: 'integer' },
+    { name: "pageSize", in: 'query', required: false, kind: 'integer' },
+  ],
+  response: documents.DescribeMediaQueuesResponse,
+  idempotent: true,
+  validateInput: validateDescribeMediaQueuesInput as ValidateFunction,
+  validateResponse: validateDescribeMediaQueuesResponse as ValidateFunction,
+};
+
+/**
+ * GET /template — Query templates
+ */
+export const describeMediaTemplates: OperationSpec = {
+  id: "DescribeMediaTemplates",
+  method: "GET",
+  path: "/template",
+  params: [
+    { name: "tag", in: 'query', required: false, kind: 'string' },
+    { name: "category", in: 'query', required: false, kind: 'string' },
+    { name: "ids", in: 'query', required: false, kind: 'csv' },
+    { name: "name", in: 'query', required: false, kind: 'string' },
+    { name: "pageNumber", in: 'query', required: false, kind: 'integer' },
+    { name: "pageSize", in: 'query', required: false, kind: 'integer' },
+  ],
+  response: documents.DescribeMediaTemplatesResponse,
+  idempotent: true,
+  validateInput: validateDescribeMediaTemplatesInput as ValidateFunction,
+  validateResponse: validateDescribeMediaTemplatesResponse as ValidateFunction,
+};
+
+/**
+ * PUT /queue/{queueId} — Update a media queue
+ */
+export const updateMediaQueue: OperationSpec = {
+  id: "UpdateMediaQueue",
+  method: "PUT",
+  path: "/queue/{queueId}",
+  params: [
+    { name: "queueId", in: 'path', required: true, kind: 'string' },
+  ],
+  body: documents.UpdateMediaQueueRequest,
+  response: documents.UpdateMediaQueueResponse,
+  idempotent: true,
+  validateInput: validateUpdateMediaQueueInput as ValidateFunction,
+  validateResponse: validateUpdateMediaQueueResponse as ValidateFunction,
+};
+
+/**
+ * PUT /template/{templateId} — Update an animated-image template
+ */
+export const updateMediaTemplate: OperationSpec = {
+  id: "UpdateMediaTemplate",
+  method: "PUT",
+  path: "/template/{templateId}",
+  params: [
+    { name: "templateId", in: 'path', required: true, kind: 'string' },
+  ],
+  body: documents.AnimationTemplateRequest,
+  response: documents.MediaTemplateResponse,
+  idempotent: true,
+  validateInput: validateUpdateMediaTemplateInput as ValidateFunction,
+  validateResponse: validateMediaTemplateResponse as ValidateFunction,
+};
+
 /** Every operation of the spec, by operationId. */
 export const operationTable = {
+  CancelMediaJob: cancelMediaJob,
+  CreateMediaJobs: createMediaJobs,
+  CreateMediaTemplate: createMediaTemplate,
+  DeleteMediaTemplate: deleteMediaTemplate,
+  DescribeMediaJob: describeMediaJob,
   DescribeMediaJobs: describeMediaJobs,
+  DescribeMediaQueues: describeMediaQueues,
+  DescribeMediaTemplates: describeMediaTemplates,
+  UpdateMediaQueue: updateMediaQueue,
+  UpdateMediaTemplate: updateMediaTemplate,
 } as const satisfies Record<keyof OperationTypes, OperationSpec>;
 
 /** Validates an `<Error>` document's decoded fields. */

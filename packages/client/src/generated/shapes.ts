@@ -7,20 +7,6 @@ import { documentShape, member, objectShape, type DocumentShape, type ObjectShap
 /** `JobTag` */
 export const JobTagShape: Shape = "string";
 
-/** `JobState` */
-export const JobStateShape: Shape = "string";
-
-/** `JobInput` */
-export const JobInputShape: ObjectShape = objectShape([
-  member("Object", "string", { required: true }),
-  member("Region", "string"),
-  member("BucketId", "string"),
-  member("CosHeaders", objectShape([
-    member("Key", "string"),
-    member("Value", "string"),
-  ]), { array: true }),
-]);
-
 /** `AnimationVideo` */
 export const AnimationVideoShape: ObjectShape = objectShape([
   member("Codec", "string", { required: true }),
@@ -31,6 +17,20 @@ export const AnimationVideoShape: ObjectShape = objectShape([
   member("AnimateTimeIntervalOfFrame", "string"),
   member("AnimateFramesPerSecond", "string"),
   member("Quality", "string"),
+]);
+
+/** `AnimationTemplateRequest` */
+export const AnimationTemplateRequestShape: ObjectShape = objectShape([
+  member("Tag", JobTagShape, { required: true }),
+  member("Name", "string", { required: true }),
+  member("Container", objectShape([
+    member("Format", "string", { required: true }),
+  ]), { required: true }),
+  member("Video", AnimationVideoShape),
+  member("TimeInterval", objectShape([
+    member("Start", "string"),
+    member("Duration", "string"),
+  ])),
 ]);
 
 /** `Animation` */
@@ -50,6 +50,51 @@ export const JobOutputShape: ObjectShape = objectShape([
   member("Region", "string", { required: true }),
   member("Bucket", "string", { required: true }),
   member("Object", "string", { required: true }),
+]);
+
+/** `CreateAnimationOperation` */
+export const CreateAnimationOperationShape: ObjectShape = objectShape([
+  member("TemplateId", "string"),
+  member("Animation", AnimationShape),
+  member("Output", JobOutputShape, { required: true }),
+  member("UserData", "string"),
+  member("JobLevel", "string"),
+]);
+
+/** `MqConfig` */
+export const MqConfigShape: ObjectShape = objectShape([
+  member("MqMode", "string"),
+  member("MqRegion", "string"),
+  member("MqName", "string"),
+]);
+
+/** `CreateMediaJobsRequest` */
+export const CreateMediaJobsRequestShape: ObjectShape = objectShape([
+  member("Tag", JobTagShape, { required: true }),
+  member("Input", objectShape([
+    member("Object", "string", { required: true }),
+  ]), { required: true }),
+  member("Operation", CreateAnimationOperationShape, { required: true }),
+  member("QueueId", "string"),
+  member("QueueType", "string"),
+  member("CallBack", "string"),
+  member("CallBackFormat", "string"),
+  member("CallBackType", "string"),
+  member("CallBackMqConfig", MqConfigShape),
+]);
+
+/** `JobState` */
+export const JobStateShape: Shape = "string";
+
+/** `JobInput` */
+export const JobInputShape: ObjectShape = objectShape([
+  member("Object", "string", { required: true }),
+  member("Region", "string"),
+  member("BucketId", "string"),
+  member("CosHeaders", objectShape([
+    member("Key", "string"),
+    member("Value", "string"),
+  ]), { array: true }),
 ]);
 
 /** `MediaInfoVideoStream` */
@@ -175,10 +220,92 @@ export const AnimationJobDetailShape: ObjectShape = objectShape([
   member("Workflow", JobWorkflowShape, { array: true }),
 ]);
 
+/** `CreateMediaJobsResponse` */
+export const CreateMediaJobsResponseShape: ObjectShape = objectShape([
+  member("JobsDetail", AnimationJobDetailShape, { array: true, required: true }),
+]);
+
+/** `DeleteMediaTemplateResponse` */
+export const DeleteMediaTemplateResponseShape: ObjectShape = objectShape([
+  member("RequestId", "string"),
+  member("TemplateId", "string", { required: true }),
+]);
+
+/** `DescribeMediaJobResponse` */
+export const DescribeMediaJobResponseShape: ObjectShape = objectShape([
+  member("JobsDetail", AnimationJobDetailShape, { array: true, required: true }),
+  member("NonExistJobIds", "string", { array: true }),
+]);
+
 /** `DescribeMediaJobsResponse` */
 export const DescribeMediaJobsResponseShape: ObjectShape = objectShape([
   member("JobsDetail", AnimationJobDetailShape, { array: true, required: true }),
   member("NextToken", "string"),
+]);
+
+/** `QueueState` */
+export const QueueStateShape: Shape = "string";
+
+/** `NotifyConfig` */
+export const NotifyConfigShape: ObjectShape = objectShape([
+  member("State", "string"),
+  member("Url", "string"),
+  member("Type", "string"),
+  member("Event", "string"),
+  member("ResultFormat", "string"),
+  member("MqMode", "string"),
+  member("MqRegion", "string"),
+  member("MqName", "string"),
+]);
+
+/** `MediaQueue` */
+export const MediaQueueShape: ObjectShape = objectShape([
+  member("QueueId", "string", { required: true, xmlName: "QueueID", aliases: ["QueueId"] }),
+  member("Name", "string"),
+  member("State", QueueStateShape),
+  member("MaxSize", "integer"),
+  member("MaxConcurrent", "integer"),
+  member("Category", "string"),
+  member("BucketId", "string"),
+  member("CreateTime", "string"),
+  member("UpdateTime", "string"),
+  member("NotifyConfig", NotifyConfigShape),
+]);
+
+/** `DescribeMediaQueuesResponse` */
+export const DescribeMediaQueuesResponseShape: ObjectShape = objectShape([
+  member("RequestId", "string"),
+  member("TotalCount", "integer"),
+  member("PageNumber", "integer"),
+  member("PageSize", "integer"),
+  member("QueueList", MediaQueueShape, { array: true, required: true }),
+  member("NonExistPIDs", objectShape([
+    member("QueueID", "string", { array: true }),
+  ])),
+]);
+
+/** `MediaTemplate` */
+export const MediaTemplateShape: ObjectShape = objectShape([
+  member("TemplateId", "string"),
+  member("Name", "string"),
+  member("Tag", "string"),
+  member("Category", "string"),
+  member("BucketId", "string"),
+  member("CreateTime", "string"),
+  member("UpdateTime", "string"),
+  member("TransTpl", AnimationShape),
+]);
+
+/** `DescribeMediaTemplatesResponse` */
+export const DescribeMediaTemplatesResponseShape: ObjectShape = objectShape([
+  member("RequestId", "string"),
+  member("TotalCount", "integer"),
+  member("PageNumber", "integer"),
+  member("PageSize", "integer"),
+  member("TemplateList", MediaTemplateShape, { array: true, required: true }),
+  member("NonExistTIDs", objectShape([
+    member("TemplateId", "string", { array: true }),
+  ])),
 ]);
 
 /** `Error` */
@@ -189,8 +316,38 @@ export const ErrorShape: ObjectShape = objectShape([
   member("TraceId", "string"),
 ]);
 
+/** `MediaTemplateResponse` */
+export const MediaTemplateResponseShape: ObjectShape = objectShape([
+  member("RequestId", "string"),
+  member("Template", MediaTemplateShape, { required: true }),
+]);
+
+/** `UpdateMediaQueueRequest` */
+export const UpdateMediaQueueRequestShape: ObjectShape = objectShape([
+  member("Name", "string", { required: true }),
+  member("QueueID", "string"),
+  member("State", QueueStateShape, { required: true }),
+  member("NotifyConfig", NotifyConfigShape),
+]);
+
+/** `UpdateMediaQueueResponse` */
+export const UpdateMediaQueueResponseShape: ObjectShape = objectShape([
+  member("RequestId", "string"),
+  member("Queue", MediaQueueShape, { required: true }),
+]);
+
 /** Every request and response document of the spec, by component name. */
 export const documents = {
+  AnimationTemplateRequest: documentShape("Request", AnimationTemplateRequestShape as ObjectShape),
+  CreateMediaJobsRequest: documentShape("Request", CreateMediaJobsRequestShape as ObjectShape),
+  CreateMediaJobsResponse: documentShape("Response", CreateMediaJobsResponseShape as ObjectShape),
+  DeleteMediaTemplateResponse: documentShape("Response", DeleteMediaTemplateResponseShape as ObjectShape),
+  DescribeMediaJobResponse: documentShape("Response", DescribeMediaJobResponseShape as ObjectShape),
   DescribeMediaJobsResponse: documentShape("Response", DescribeMediaJobsResponseShape as ObjectShape),
+  DescribeMediaQueuesResponse: documentShape("Response", DescribeMediaQueuesResponseShape as ObjectShape),
+  DescribeMediaTemplatesResponse: documentShape("Response", DescribeMediaTemplatesResponseShape as ObjectShape),
   Error: documentShape("Error", ErrorShape as ObjectShape),
+  MediaTemplateResponse: documentShape("Response", MediaTemplateResponseShape as ObjectShape),
+  UpdateMediaQueueRequest: documentShape("Request", UpdateMediaQueueRequestShape as ObjectShape),
+  UpdateMediaQueueResponse: documentShape("Response", UpdateMediaQueueResponseShape as ObjectShape),
 } satisfies Record<string, DocumentShape>;

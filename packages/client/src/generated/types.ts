@@ -19,8 +19,155 @@ export interface paths {
          */
         get: operations["DescribeMediaJobs"];
         put?: never;
+        /**
+         * Submit an animated-image job
+         * @description Submits a job that turns a video into an animated image (GIF/WebP), with the parameters of a template
+         *     (`Operation.TemplateId`) or inline (`Operation.Animation`); `TemplateId` wins when both are given.
+         *     Not idempotent: CI has no idempotency key, so the client never retries a create once the request may
+         *     have reached the service. Source: Tencent Cloud Infinite API, "Submitting an Animated Image Job"
+         *     (CreateMediaJobs).
+         */
+        post: operations["CreateMediaJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{jobIds}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query animated-image jobs by id
+         * @description Returns the jobs with the given ids (one id, or several sent comma-joined). Ids that do not exist are
+         *     listed in `NonExistJobIds`. Source: Tencent Cloud Infinite API, "Querying Animated Image Jobs"
+         *     (DescribeMediaJob).
+         */
+        get: operations["DescribeMediaJob"];
+        put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Cancel an animated-image job
+         * @description Cancels a job that has not started (`Submitted`). Sent as `PUT /jobs/<jobId>?cancel`; the answer is an
+         *     empty 200. Source: Tencent Cloud Infinite API, "Canceling Animated Image Jobs" (CancelMediaJob).
+         */
+        put: operations["CancelMediaJob"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query media queues
+         * @description Lists the media-processing queues of the bucket, a page at a time (`pageNumber`, `pageSize`), or the
+         *     queues with the given ids (unknown ids are listed in `NonExistPIDs`). Source: Tencent Cloud Infinite
+         *     API, "Querying Queues" (DescribeMediaQueues).
+         */
+        get: operations["DescribeMediaQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/queue/{queueId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a media queue
+         * @description Renames a queue, pauses or resumes it, and sets its job notifications. Source: Tencent Cloud Infinite
+         *     API, "Updating Queues" (UpdateMediaQueue).
+         */
+        put: operations["UpdateMediaQueue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query templates
+         * @description Lists templates, a page at a time (`pageNumber`, `pageSize`), filtered by tag, category, ids or a name
+         *     prefix; unknown ids are listed in `NonExistTIDs`. Source: Tencent Cloud Infinite API, "Querying
+         *     Templates" (DescribeMediaTemplates).
+         */
+        get: operations["DescribeMediaTemplates"];
+        put?: never;
+        /**
+         * Create an animated-image template
+         * @description Creates a template holding animated-image parameters (Container, Video, TimeInterval at the
+         *     `<Request>` level). The response returns them under `TransTpl`. Source: Tencent Cloud Infinite API,
+         *     "Creating Animated Image Templates" (CreateMediaTemplate).
+         */
+        post: operations["CreateMediaTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/template/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an animated-image template
+         * @description Replaces a template's name and parameters. Source: Tencent Cloud Infinite API, "Updating Animated
+         *     Image Templates" (UpdateMediaTemplate).
+         */
+        put: operations["UpdateMediaTemplate"];
+        post?: never;
+        /**
+         * Delete a template
+         * @description Deletes a template. Source: Tencent Cloud Infinite API, "Deleting Templates" (DeleteMediaTemplate).
+         */
+        delete: operations["DeleteMediaTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -248,6 +395,158 @@ export interface components {
             Bitrate?: string;
             Language?: string;
         };
+        /** @description The body of CreateMediaJobs. */
+        CreateMediaJobsRequest: {
+            Tag: components["schemas"]["JobTag"];
+            Input: {
+                /** @description Key of the input video in the bucket. */
+                Object: string;
+            };
+            Operation: components["schemas"]["CreateAnimationOperation"];
+            /** @description Queue to run in; the bucket's default queue when absent. */
+            QueueId?: string;
+            QueueType?: string;
+            /** @description Callback URL; `no` disables the queue's callback for this job. */
+            CallBack?: string;
+            /**
+             * @description Callback body format. Default XML.
+             * @enum {string}
+             */
+            CallBackFormat?: "XML" | "JSON";
+            /**
+             * @description Callback kind. Default Url.
+             * @enum {string}
+             */
+            CallBackType?: "Url" | "TDMQ";
+            CallBackMqConfig?: components["schemas"]["MqConfig"];
+        };
+        /** @description What to do; give TemplateId or Animation (TemplateId wins when both are given). */
+        CreateAnimationOperation: {
+            /** @description Template whose parameters to use. */
+            TemplateId?: string;
+            Animation?: components["schemas"]["Animation"];
+            Output: components["schemas"]["JobOutput"];
+            /** @description Caller data passed through, printable ASCII, at most 1024 characters. */
+            UserData?: string;
+            /**
+             * @description Job priority, 0 (default), 1 or 2.
+             * @enum {string}
+             */
+            JobLevel?: "0" | "1" | "2";
+        };
+        /** @description TDMQ destination of callbacks. */
+        MqConfig: {
+            /** @description Queue or Topic. */
+            MqMode?: string;
+            MqRegion?: string;
+            MqName?: string;
+        };
+        CreateMediaJobsResponse: {
+            /** @description The submitted jobs (one per Operation). */
+            JobsDetail: components["schemas"]["AnimationJobDetail"][];
+        };
+        DescribeMediaJobResponse: {
+            /** @description The jobs found (possibly none). */
+            JobsDetail: components["schemas"]["AnimationJobDetail"][];
+            /** @description The requested ids that do not exist. */
+            NonExistJobIds?: string[];
+        };
+        /**
+         * @description Active queues run jobs; Paused queues hold them.
+         * @enum {string}
+         */
+        QueueState: "Active" | "Paused";
+        /** @description Notifications of a queue's jobs. */
+        NotifyConfig: {
+            /** @enum {string} */
+            State?: "On" | "Off";
+            /** @description Callback URL. */
+            Url?: string;
+            /** @enum {string} */
+            Type?: "Url" | "TDMQ";
+            /** @description Comma list of TaskFinish, WorkflowFinish. */
+            Event?: string;
+            /** @enum {string} */
+            ResultFormat?: "XML" | "JSON";
+            MqMode?: string;
+            MqRegion?: string;
+            MqName?: string;
+        };
+        /** @description A queue. The service spells the id element `QueueID`; `QueueId` is accepted too. */
+        MediaQueue: {
+            QueueId: string;
+            Name?: string;
+            State?: components["schemas"]["QueueState"];
+            /** @description Most jobs the queue holds. */
+            MaxSize?: number;
+            /** @description Most jobs run at once. */
+            MaxConcurrent?: number;
+            Category?: string;
+            BucketId?: string;
+            CreateTime?: string;
+            UpdateTime?: string;
+            NotifyConfig?: components["schemas"]["NotifyConfig"];
+        };
+        DescribeMediaQueuesResponse: {
+            RequestId?: string;
+            TotalCount?: number;
+            PageNumber?: number;
+            PageSize?: number;
+            QueueList: components["schemas"]["MediaQueue"][];
+            /** @description The requested queue ids that do not exist. */
+            NonExistPIDs?: {
+                QueueID?: string[];
+            };
+        };
+        UpdateMediaQueueRequest: {
+            /** @description The queue's name. */
+            Name: string;
+            /** @description The queue's id (optional; the path names the queue). */
+            QueueID?: string;
+            State: components["schemas"]["QueueState"];
+            NotifyConfig?: components["schemas"]["NotifyConfig"];
+        };
+        UpdateMediaQueueResponse: {
+            RequestId?: string;
+            Queue: components["schemas"]["MediaQueue"];
+        };
+        /** @description The body of CreateMediaTemplate and UpdateMediaTemplate; the Animation members sit at the `<Request>` level. */
+        AnimationTemplateRequest: {
+            Tag: components["schemas"]["JobTag"];
+            /** @description Template name, at most 64 characters. */
+            Name: string;
+        } & components["schemas"]["Animation"];
+        /** @description A template. Its parameters come back under `TransTpl` (not `Animation`). */
+        MediaTemplate: {
+            TemplateId?: string;
+            Name?: string;
+            Tag?: string;
+            /** @description Custom or Official. */
+            Category?: string;
+            BucketId?: string;
+            CreateTime?: string;
+            UpdateTime?: string;
+            TransTpl?: components["schemas"]["Animation"];
+        };
+        MediaTemplateResponse: {
+            RequestId?: string;
+            Template: components["schemas"]["MediaTemplate"];
+        };
+        DescribeMediaTemplatesResponse: {
+            RequestId?: string;
+            TotalCount?: number;
+            PageNumber?: number;
+            PageSize?: number;
+            TemplateList: components["schemas"]["MediaTemplate"][];
+            /** @description The requested template ids that do not exist. */
+            NonExistTIDs?: {
+                TemplateId?: string[];
+            };
+        };
+        DeleteMediaTemplateResponse: {
+            RequestId?: string;
+            TemplateId: string;
+        };
     };
     responses: {
         /** @description The service refused the request; the body is the documented `<Error>` document. */
@@ -264,7 +563,10 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The template's id. */
+        templateId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -312,6 +614,284 @@ export interface operations {
                 };
                 content: {
                     "application/xml": components["schemas"]["DescribeMediaJobsResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    CreateMediaJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": components["schemas"]["CreateMediaJobsRequest"];
+            };
+        };
+        responses: {
+            /** @description The submitted job (one per Operation). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["CreateMediaJobsResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    DescribeMediaJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job ids, sent comma-joined. */
+                jobIds: string[];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The jobs found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["DescribeMediaJobResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    CancelMediaJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job to cancel. */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    DescribeMediaQueues: {
+        parameters: {
+            query?: {
+                /** @description Queue ids, at most 10, sent comma-joined. */
+                queueIds?: string[];
+                /** @description Only queues in this state. */
+                state?: components["schemas"]["QueueState"];
+                /** @description Queue category. Default CateAll. */
+                category?: "CateAll" | "Transcoding" | "SpeedTranscoding";
+                /** @description Page number, from 1. */
+                pageNumber?: number;
+                /** @description Queues per page. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of queues. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["DescribeMediaQueuesResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    UpdateMediaQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue to update. */
+                queueId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": components["schemas"]["UpdateMediaQueueRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["UpdateMediaQueueResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    DescribeMediaTemplates: {
+        parameters: {
+            query?: {
+                /** @description Template type. */
+                tag?: components["schemas"]["JobTag"];
+                /** @description Custom (default, yours) or Official (preset) templates. */
+                category?: "Custom" | "Official";
+                /** @description Template ids, sent comma-joined. */
+                ids?: string[];
+                /** @description Only templates whose name starts with this. */
+                name?: string;
+                /** @description Page number, from 1. */
+                pageNumber?: number;
+                /** @description Templates per page. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["DescribeMediaTemplatesResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    CreateMediaTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": components["schemas"]["AnimationTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The created template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["MediaTemplateResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    UpdateMediaTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's id. */
+                templateId: components["parameters"]["templateId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": components["schemas"]["AnimationTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["MediaTemplateResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    DeleteMediaTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's id. */
+                templateId: components["parameters"]["templateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted template's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["DeleteMediaTemplateResponse"];
                 };
             };
             400: components["responses"]["Error"];

@@ -3,22 +3,18 @@
 // Edit the spec and run `npm run generate` instead; CI fails when this file drifts from the spec.
 /* eslint-disable */
 // @ts-nocheck
-// exports: validateDescribeMediaJobsInput, validateDescribeMediaJobsResponse, validateError
+// exports: validateCancelMediaJobInput, validateCreateMediaJobsInput, validateCreateMediaJobsResponse, validateCreateMediaTemplateInput, validateDeleteMediaTemplateInput, validateDeleteMediaTemplateResponse, validateDescribeMediaJobInput, validateDescribeMediaJobResponse, validateDescribeMediaJobsInput, validateDescribeMediaJobsResponse, validateDescribeMediaQueuesInput, validateDescribeMediaQueuesResponse, validateDescribeMediaTemplatesInput, validateDescribeMediaTemplatesResponse, validateError, validateMediaTemplateResponse, validateUpdateMediaQueueInput, validateUpdateMediaQueueResponse, validateUpdateMediaTemplateInput
 "use strict";
-export const validateDescribeMediaJobsInput = validate11;
-const schema12 = {"type":"object","properties":{"queueId":{"type":"string"},"tag":{"$ref":"#/$defs/JobTag"},"orderByTime":{"type":"string","enum":["Desc","Asc"]},"nextToken":{"type":"string"},"size":{"type":"integer","minimum":1,"maximum":100},"states":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/JobStateFilter"}},"startCreationTime":{"$ref":"#/$defs/CiTime"},"endCreationTime":{"$ref":"#/$defs/CiTime"},"workflowId":{"type":"string"},"inventoryTriggerJobId":{"type":"string"},"inputObject":{"type":"string"},"queueType":{"type":"string"}},"required":["queueId","tag"],"additionalProperties":false};
-const schema13 = {"type":"string","enum":["Animation"]};
-const schema14 = {"type":"string","enum":["All","Submitted","Running","Success","Failed","Pause","Cancel"]};
-const schema15 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"};
-const func2 = Object.prototype.hasOwnProperty;
-const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$", "u");
+export const validateCancelMediaJobInput = validate22;
+const schema7 = {"type":"object","properties":{"jobId":{"type":"string","minLength":1}},"required":["jobId"],"additionalProperties":false};
+const func2 = ((s) => { let n = 0; for (const _ of s) n++; return n; });
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.queueId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "queueId"},message:"must have required property '"+"queueId"+"'"};
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -27,8 +23,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.tag === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+for(const key0 in data){
+if(!(key0 === "jobId")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -37,9 +34,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema12.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -49,9 +49,8 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.queueId !== undefined){
-if(typeof data.queueId !== "string"){
-const err3 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err3 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -61,10 +60,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.tag !== undefined){
-let data1 = data.tag;
-if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/tag",schemaPath:"#/$defs/JobTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -73,8 +71,110 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(data1 === "Animation")){
-const err5 = {instancePath:instancePath+"/tag",schemaPath:"#/$defs/JobTag/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"};
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCreateMediaJobsInput = validate23;
+const schema8 = {"type":"object","properties":{"Tag":{"$ref":"#/$defs/JobTag"},"Input":{"type":"object","properties":{"Object":{"type":"string"}},"required":["Object"],"additionalProperties":false},"Operation":{"$ref":"#/$defs/CreateAnimationOperation"},"QueueId":{"type":"string"},"QueueType":{"type":"string"},"CallBack":{"type":"string"},"CallBackFormat":{"type":"string","enum":["XML","JSON"]},"CallBackType":{"type":"string","enum":["Url","TDMQ"]},"CallBackMqConfig":{"$ref":"#/$defs/MqConfig"}},"required":["Tag","Input","Operation"],"additionalProperties":false};
+const func3 = Object.prototype.hasOwnProperty;
+const schema9 = {"type":"string","enum":["Animation"]};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(data === "Animation")){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema9.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+const schema10 = {"anyOf":[{"required":["TemplateId"]},{"required":["Animation"]}],"type":"object","properties":{"TemplateId":{"type":"string"},"Animation":{"$ref":"#/$defs/Animation"},"Output":{"$ref":"#/$defs/JobOutput"},"UserData":{"type":"string","maxLength":1024,"pattern":"^[\\x20-\\x7E]*$"},"JobLevel":{"type":"string","enum":["0","1","2"]}},"required":["Output"],"additionalProperties":false};
+const schema11 = {"type":"object","properties":{"Container":{"type":"object","properties":{"Format":{"type":"string","enum":["gif","hgif","webp"]}},"required":["Format"],"additionalProperties":false},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"type":"object","properties":{"Start":{"type":"string"},"Duration":{"type":"string"}},"additionalProperties":false}},"required":["Container"],"additionalProperties":false};
+const schema12 = {"type":"object","properties":{"Codec":{"type":"string","enum":["gif","webp"]},"Width":{"type":"string"},"Height":{"type":"string"},"Fps":{"type":"string"},"AnimateOnlyKeepKeyFrame":{"type":"string"},"AnimateTimeIntervalOfFrame":{"type":"string"},"AnimateFramesPerSecond":{"type":"string"},"Quality":{"type":"string"}},"required":["Codec"],"additionalProperties":false};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Codec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Codec"},message:"must have required property '"+"Codec"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "Codec") || (key0 === "Width")) || (key0 === "Height")) || (key0 === "Fps")) || (key0 === "AnimateOnlyKeepKeyFrame")) || (key0 === "AnimateTimeIntervalOfFrame")) || (key0 === "AnimateFramesPerSecond")) || (key0 === "Quality"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.Codec !== undefined){
+let data0 = data.Codec;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((data0 === "gif") || (data0 === "webp"))){
+const err3 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/enum",keyword:"enum",params:{allowedValues: schema12.properties.Codec.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.Width !== undefined){
+if(typeof data.Width !== "string"){
+const err4 = {instancePath:instancePath+"/Width",schemaPath:"#/properties/Width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.Height !== undefined){
+if(typeof data.Height !== "string"){
+const err5 = {instancePath:instancePath+"/Height",schemaPath:"#/properties/Height/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -84,10 +184,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.orderByTime !== undefined){
-let data2 = data.orderByTime;
-if(typeof data2 !== "string"){
-const err6 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Fps !== undefined){
+if(typeof data.Fps !== "string"){
+const err6 = {instancePath:instancePath+"/Fps",schemaPath:"#/properties/Fps/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -96,8 +195,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!((data2 === "Desc") || (data2 === "Asc"))){
-const err7 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/enum",keyword:"enum",params:{allowedValues: schema12.properties.orderByTime.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.AnimateOnlyKeepKeyFrame !== undefined){
+if(typeof data.AnimateOnlyKeepKeyFrame !== "string"){
+const err7 = {instancePath:instancePath+"/AnimateOnlyKeepKeyFrame",schemaPath:"#/properties/AnimateOnlyKeepKeyFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -107,9 +208,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.nextToken !== undefined){
-if(typeof data.nextToken !== "string"){
-const err8 = {instancePath:instancePath+"/nextToken",schemaPath:"#/properties/nextToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.AnimateTimeIntervalOfFrame !== undefined){
+if(typeof data.AnimateTimeIntervalOfFrame !== "string"){
+const err8 = {instancePath:instancePath+"/AnimateTimeIntervalOfFrame",schemaPath:"#/properties/AnimateTimeIntervalOfFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -119,10 +220,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.size !== undefined){
-let data4 = data.size;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err9 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.AnimateFramesPerSecond !== undefined){
+if(typeof data.AnimateFramesPerSecond !== "string"){
+const err9 = {instancePath:instancePath+"/AnimateFramesPerSecond",schemaPath:"#/properties/AnimateFramesPerSecond/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -131,9 +231,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 100 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+if(data.Quality !== undefined){
+if(typeof data.Quality !== "string"){
+const err10 = {instancePath:instancePath+"/Quality",schemaPath:"#/properties/Quality/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -142,8 +243,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data4 < 1 || isNaN(data4)){
-const err11 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -152,183 +255,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-}
-if(data.states !== undefined){
-let data5 = data.states;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err12 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-if(typeof data6 !== "string"){
-const err13 = {instancePath:instancePath+"/states/" + i0,schemaPath:"#/$defs/JobStateFilter/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(!(((((((data6 === "All") || (data6 === "Submitted")) || (data6 === "Running")) || (data6 === "Success")) || (data6 === "Failed")) || (data6 === "Pause")) || (data6 === "Cancel"))){
-const err14 = {instancePath:instancePath+"/states/" + i0,schemaPath:"#/$defs/JobStateFilter/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.startCreationTime !== undefined){
-let data7 = data.startCreationTime;
-if(typeof data7 === "string"){
-if(!pattern0.test(data7)){
-const err16 = {instancePath:instancePath+"/startCreationTime",schemaPath:"#/$defs/CiTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"+"\""};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/startCreationTime",schemaPath:"#/$defs/CiTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.endCreationTime !== undefined){
-let data8 = data.endCreationTime;
-if(typeof data8 === "string"){
-if(!pattern0.test(data8)){
-const err18 = {instancePath:instancePath+"/endCreationTime",schemaPath:"#/$defs/CiTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"+"\""};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/endCreationTime",schemaPath:"#/$defs/CiTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.workflowId !== undefined){
-if(typeof data.workflowId !== "string"){
-const err20 = {instancePath:instancePath+"/workflowId",schemaPath:"#/properties/workflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.inventoryTriggerJobId !== undefined){
-if(typeof data.inventoryTriggerJobId !== "string"){
-const err21 = {instancePath:instancePath+"/inventoryTriggerJobId",schemaPath:"#/properties/inventoryTriggerJobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.inputObject !== undefined){
-if(typeof data.inputObject !== "string"){
-const err22 = {instancePath:instancePath+"/inputObject",schemaPath:"#/properties/inputObject/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.queueType !== undefined){
-if(typeof data.queueType !== "string"){
-const err23 = {instancePath:instancePath+"/queueType",schemaPath:"#/properties/queueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-validate11.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-export const validateDescribeMediaJobsResponse = validate12;
-const schema17 = {"type":"object","properties":{"JobsDetail":{"type":"array","items":{"$ref":"#/$defs/AnimationJobDetail"}},"NextToken":{"type":"string"}},"required":["JobsDetail"],"additionalProperties":false};
-const schema18 = {"type":"object","properties":{"Code":{"type":"string"},"Message":{"type":"string"},"JobId":{"type":"string"},"Tag":{"$ref":"#/$defs/JobTag"},"State":{"$ref":"#/$defs/JobState"},"Progress":{"type":"string"},"CreationTime":{"type":"string"},"StartTime":{"type":"string"},"EndTime":{"type":"string"},"QueueId":{"type":"string"},"QueueType":{"type":"string"},"SubTag":{"type":"string"},"Input":{"$ref":"#/$defs/JobInput"},"Operation":{"$ref":"#/$defs/AnimationJobOperation"},"Workflow":{"type":"array","items":{"$ref":"#/$defs/JobWorkflow"}}},"required":["JobId","State"],"additionalProperties":false};
-const schema20 = {"type":"string","enum":["Submitted","Running","Success","Failed","Pause","Cancel"]};
-const schema21 = {"type":"object","properties":{"Object":{"type":"string"},"Region":{"type":"string"},"BucketId":{"type":"string"},"CosHeaders":{"type":"array","items":{"type":"object","properties":{"Key":{"type":"string"},"Value":{"type":"string"}},"additionalProperties":false}}},"required":["Object"],"additionalProperties":false};
-const schema30 = {"type":"object","properties":{"Name":{"type":"string"},"RunId":{"type":"string"},"WorkflowId":{"type":"string"},"WorkflowName":{"type":"string"}},"additionalProperties":false};
-const schema22 = {"type":"object","properties":{"TemplateId":{"type":"string"},"TemplateName":{"type":"string"},"Animation":{"$ref":"#/$defs/Animation"},"Output":{"$ref":"#/$defs/JobOutput"},"MediaInfo":{"$ref":"#/$defs/MediaInfo"},"MediaResult":{"$ref":"#/$defs/MediaResult"},"UserData":{"type":"string"},"JobLevel":{"type":"string","enum":["0","1","2"]}},"additionalProperties":false};
-const schema25 = {"type":"object","properties":{"Region":{"type":"string"},"Bucket":{"type":"string"},"Object":{"type":"string"}},"required":["Region","Bucket","Object"],"additionalProperties":false};
-const schema29 = {"type":"object","properties":{"OutputFile":{"type":"object","properties":{"Bucket":{"type":"string"},"Region":{"type":"string"},"ObjectPrefix":{"type":"string"},"ObjectName":{"type":"array","items":{"type":"string"}},"Md5Info":{"type":"array","items":{"type":"object","properties":{"Md5":{"type":"string"},"ObjectName":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false}},"additionalProperties":false};
-const schema23 = {"type":"object","properties":{"Container":{"type":"object","properties":{"Format":{"type":"string","enum":["gif","hgif","webp"]}},"required":["Format"],"additionalProperties":false},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"type":"object","properties":{"Start":{"type":"string"},"Duration":{"type":"string"}},"additionalProperties":false}},"required":["Container"],"additionalProperties":false};
-const schema24 = {"type":"object","properties":{"Codec":{"type":"string","enum":["gif","webp"]},"Width":{"type":"string"},"Height":{"type":"string"},"Fps":{"type":"string"},"AnimateOnlyKeepKeyFrame":{"type":"string"},"AnimateTimeIntervalOfFrame":{"type":"string"},"AnimateFramesPerSecond":{"type":"string"},"Quality":{"type":"string"}},"required":["Codec"],"additionalProperties":false};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -392,7 +324,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data1 === "gif") || (data1 === "hgif")) || (data1 === "webp"))){
-const err5 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema23.properties.Container.properties.Format.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema11.properties.Container.properties.Format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -415,10 +347,17 @@ errors++;
 }
 }
 if(data.Video !== undefined){
-let data2 = data.Video;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.Codec === undefined){
-const err7 = {instancePath:instancePath+"/Video",schemaPath:"#/$defs/AnimationVideo/required",keyword:"required",params:{missingProperty: "Codec"},message:"must have required property '"+"Codec"+"'"};
+if(!(validate28(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.TimeInterval !== undefined){
+let data3 = data.TimeInterval;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key2 in data3){
+if(!((key2 === "Start") || (key2 === "Duration"))){
+const err7 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -427,9 +366,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key2 in data2){
-if(!((((((((key2 === "Codec") || (key2 === "Width")) || (key2 === "Height")) || (key2 === "Fps")) || (key2 === "AnimateOnlyKeepKeyFrame")) || (key2 === "AnimateTimeIntervalOfFrame")) || (key2 === "AnimateFramesPerSecond")) || (key2 === "Quality"))){
-const err8 = {instancePath:instancePath+"/Video",schemaPath:"#/$defs/AnimationVideo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data3.Start !== undefined){
+if(typeof data3.Start !== "string"){
+const err8 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -439,10 +379,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data2.Codec !== undefined){
-let data3 = data2.Codec;
-if(typeof data3 !== "string"){
-const err9 = {instancePath:instancePath+"/Video/Codec",schemaPath:"#/$defs/AnimationVideo/properties/Codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.Duration !== undefined){
+if(typeof data3.Duration !== "string"){
+const err9 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -451,8 +390,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!((data3 === "gif") || (data3 === "webp"))){
-const err10 = {instancePath:instancePath+"/Video/Codec",schemaPath:"#/$defs/AnimationVideo/properties/Codec/enum",keyword:"enum",params:{allowedValues: schema24.properties.Codec.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -462,9 +403,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data2.Width !== undefined){
-if(typeof data2.Width !== "string"){
-const err11 = {instancePath:instancePath+"/Video/Width",schemaPath:"#/$defs/AnimationVideo/properties/Width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -473,10 +414,516 @@ vErrors.push(err11);
 }
 errors++;
 }
+validate27.errors = vErrors;
+return errors === 0;
 }
-if(data2.Height !== undefined){
-if(typeof data2.Height !== "string"){
-const err12 = {instancePath:instancePath+"/Video/Height",schemaPath:"#/$defs/AnimationVideo/properties/Height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+
+const schema13 = {"type":"object","properties":{"Region":{"type":"string"},"Bucket":{"type":"string"},"Object":{"type":"string"}},"required":["Region","Bucket","Object"],"additionalProperties":false};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Region === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Region"},message:"must have required property '"+"Region"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Bucket === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Bucket"},message:"must have required property '"+"Bucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.Object === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "Region") || (key0 === "Bucket")) || (key0 === "Object"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.Region !== undefined){
+if(typeof data.Region !== "string"){
+const err4 = {instancePath:instancePath+"/Region",schemaPath:"#/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.Bucket !== undefined){
+if(typeof data.Bucket !== "string"){
+const err5 = {instancePath:instancePath+"/Bucket",schemaPath:"#/properties/Bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.Object !== undefined){
+if(typeof data.Object !== "string"){
+const err6 = {instancePath:instancePath+"/Object",schemaPath:"#/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+const pattern0 = new RegExp("^[\\x20-\\x7E]*$", "u");
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.TemplateId === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "TemplateId"},message:"must have required property '"+"TemplateId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Animation === undefined){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "Animation"},message:"must have required property '"+"Animation"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Output === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Output"},message:"must have required property '"+"Output"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "TemplateId") || (key0 === "Animation")) || (key0 === "Output")) || (key0 === "UserData")) || (key0 === "JobLevel"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.TemplateId !== undefined){
+if(typeof data.TemplateId !== "string"){
+const err5 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.Animation !== undefined){
+if(!(validate27(data.Animation, {instancePath:instancePath+"/Animation",parentData:data,parentDataProperty:"Animation",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.Output !== undefined){
+if(!(validate31(data.Output, {instancePath:instancePath+"/Output",parentData:data,parentDataProperty:"Output",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data.UserData !== undefined){
+let data3 = data.UserData;
+if(typeof data3 === "string"){
+if(func2(data3) > 1024){
+const err6 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern0.test(data3)){
+const err7 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/pattern",keyword:"pattern",params:{pattern: "^[\\x20-\\x7E]*$"},message:"must match pattern \""+"^[\\x20-\\x7E]*$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.JobLevel !== undefined){
+let data4 = data.JobLevel;
+if(typeof data4 !== "string"){
+const err9 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!(((data4 === "0") || (data4 === "1")) || (data4 === "2"))){
+const err10 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/enum",keyword:"enum",params:{allowedValues: schema10.properties.JobLevel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+const schema14 = {"type":"object","properties":{"MqMode":{"type":"string"},"MqRegion":{"type":"string"},"MqName":{"type":"string"}},"additionalProperties":false};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "MqMode") || (key0 === "MqRegion")) || (key0 === "MqName"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.MqMode !== undefined){
+if(typeof data.MqMode !== "string"){
+const err1 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.MqRegion !== undefined){
+if(typeof data.MqRegion !== "string"){
+const err2 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.MqName !== undefined){
+if(typeof data.MqName !== "string"){
+const err3 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Tag === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"},message:"must have required property '"+"Tag"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Input === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Input"},message:"must have required property '"+"Input"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.Operation === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Operation"},message:"must have required property '"+"Operation"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func3.call(schema8.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.Tag !== undefined){
+if(!(validate24(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.Input !== undefined){
+let data1 = data.Input;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.Object === undefined){
+const err4 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(key1 === "Object")){
+const err5 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.Object !== undefined){
+if(typeof data1.Object !== "string"){
+const err6 = {instancePath:instancePath+"/Input/Object",schemaPath:"#/properties/Input/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.Operation !== undefined){
+if(!(validate26(data.Operation, {instancePath:instancePath+"/Operation",parentData:data,parentDataProperty:"Operation",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+if(data.QueueId !== undefined){
+if(typeof data.QueueId !== "string"){
+const err8 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.QueueType !== undefined){
+if(typeof data.QueueType !== "string"){
+const err9 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.CallBack !== undefined){
+if(typeof data.CallBack !== "string"){
+const err10 = {instancePath:instancePath+"/CallBack",schemaPath:"#/properties/CallBack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.CallBackFormat !== undefined){
+let data7 = data.CallBackFormat;
+if(typeof data7 !== "string"){
+const err11 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!((data7 === "XML") || (data7 === "JSON"))){
+const err12 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackFormat.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -486,9 +933,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data2.Fps !== undefined){
-if(typeof data2.Fps !== "string"){
-const err13 = {instancePath:instancePath+"/Video/Fps",schemaPath:"#/$defs/AnimationVideo/properties/Fps/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.CallBackType !== undefined){
+let data8 = data.CallBackType;
+if(typeof data8 !== "string"){
+const err13 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -497,10 +945,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data2.AnimateOnlyKeepKeyFrame !== undefined){
-if(typeof data2.AnimateOnlyKeepKeyFrame !== "string"){
-const err14 = {instancePath:instancePath+"/Video/AnimateOnlyKeepKeyFrame",schemaPath:"#/$defs/AnimationVideo/properties/AnimateOnlyKeepKeyFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data8 === "Url") || (data8 === "TDMQ"))){
+const err14 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackType.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -510,9 +956,396 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data2.AnimateTimeIntervalOfFrame !== undefined){
-if(typeof data2.AnimateTimeIntervalOfFrame !== "string"){
-const err15 = {instancePath:instancePath+"/Video/AnimateTimeIntervalOfFrame",schemaPath:"#/$defs/AnimationVideo/properties/AnimateTimeIntervalOfFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.CallBackMqConfig !== undefined){
+if(!(validate34(data.CallBackMqConfig, {instancePath:instancePath+"/CallBackMqConfig",parentData:data,parentDataProperty:"CallBackMqConfig",rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCreateMediaJobsResponse = validate36;
+const schema15 = {"type":"object","properties":{"JobsDetail":{"type":"array","items":{"$ref":"#/$defs/AnimationJobDetail"}}},"required":["JobsDetail"],"additionalProperties":false};
+const schema16 = {"type":"object","properties":{"Code":{"type":"string"},"Message":{"type":"string"},"JobId":{"type":"string"},"Tag":{"$ref":"#/$defs/JobTag"},"State":{"$ref":"#/$defs/JobState"},"Progress":{"type":"string"},"CreationTime":{"type":"string"},"StartTime":{"type":"string"},"EndTime":{"type":"string"},"QueueId":{"type":"string"},"QueueType":{"type":"string"},"SubTag":{"type":"string"},"Input":{"$ref":"#/$defs/JobInput"},"Operation":{"$ref":"#/$defs/AnimationJobOperation"},"Workflow":{"type":"array","items":{"$ref":"#/$defs/JobWorkflow"}}},"required":["JobId","State"],"additionalProperties":false};
+const schema17 = {"type":"string","enum":["Submitted","Running","Success","Failed","Pause","Cancel"]};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((data === "Submitted") || (data === "Running")) || (data === "Success")) || (data === "Failed")) || (data === "Pause")) || (data === "Cancel"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+
+const schema18 = {"type":"object","properties":{"Object":{"type":"string"},"Region":{"type":"string"},"BucketId":{"type":"string"},"CosHeaders":{"type":"array","items":{"type":"object","properties":{"Key":{"type":"string"},"Value":{"type":"string"}},"additionalProperties":false}}},"required":["Object"],"additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Object === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "Object") || (key0 === "Region")) || (key0 === "BucketId")) || (key0 === "CosHeaders"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.Object !== undefined){
+if(typeof data.Object !== "string"){
+const err2 = {instancePath:instancePath+"/Object",schemaPath:"#/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.Region !== undefined){
+if(typeof data.Region !== "string"){
+const err3 = {instancePath:instancePath+"/Region",schemaPath:"#/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.BucketId !== undefined){
+if(typeof data.BucketId !== "string"){
+const err4 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.CosHeaders !== undefined){
+let data3 = data.CosHeaders;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!((key1 === "Key") || (key1 === "Value"))){
+const err5 = {instancePath:instancePath+"/CosHeaders/" + i0,schemaPath:"#/properties/CosHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data4.Key !== undefined){
+if(typeof data4.Key !== "string"){
+const err6 = {instancePath:instancePath+"/CosHeaders/" + i0+"/Key",schemaPath:"#/properties/CosHeaders/items/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data4.Value !== undefined){
+if(typeof data4.Value !== "string"){
+const err7 = {instancePath:instancePath+"/CosHeaders/" + i0+"/Value",schemaPath:"#/properties/CosHeaders/items/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/CosHeaders/" + i0,schemaPath:"#/properties/CosHeaders/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/CosHeaders",schemaPath:"#/properties/CosHeaders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+
+const schema19 = {"type":"object","properties":{"TemplateId":{"type":"string"},"TemplateName":{"type":"string"},"Animation":{"$ref":"#/$defs/Animation"},"Output":{"$ref":"#/$defs/JobOutput"},"MediaInfo":{"$ref":"#/$defs/MediaInfo"},"MediaResult":{"$ref":"#/$defs/MediaResult"},"UserData":{"type":"string"},"JobLevel":{"type":"string","enum":["0","1","2"]}},"additionalProperties":false};
+const schema20 = {"type":"object","properties":{"Format":{"type":"object","properties":{"Bitrate":{"type":"string"},"Duration":{"type":"string"},"FormatLongName":{"type":"string"},"FormatName":{"type":"string"},"NumProgram":{"type":"string"},"NumStream":{"type":"string"},"Size":{"type":"string"},"StartTime":{"type":"string"}},"additionalProperties":false},"Stream":{"type":"object","properties":{"Video":{"type":"array","items":{"$ref":"#/$defs/MediaInfoVideoStream"}},"Audio":{"type":"array","items":{"$ref":"#/$defs/MediaInfoAudioStream"}},"Subtitle":{"type":"array","items":{"type":"object","properties":{"Index":{"type":"string"},"Language":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false}},"additionalProperties":false};
+const schema21 = {"type":"object","properties":{"Index":{"type":"string"},"CodecName":{"type":"string"},"CodecLongName":{"type":"string"},"CodecTimeBase":{"type":"string"},"CodecTagString":{"type":"string"},"CodecTag":{"type":"string"},"Profile":{"type":"string"},"Height":{"type":"string"},"Width":{"type":"string"},"HasBFrame":{"type":"string"},"RefFrames":{"type":"string"},"Sar":{"type":"string"},"Dar":{"type":"string"},"PixFormat":{"type":"string"},"FieldOrder":{"type":"string"},"Level":{"type":"string"},"Fps":{"type":"string"},"AvgFps":{"type":"string"},"Timebase":{"type":"string"},"StartTime":{"type":"string"},"Duration":{"type":"string"},"Bitrate":{"type":"string"},"NumFrames":{"type":"string"},"Language":{"type":"string"},"Rotation":{"type":"string"}},"additionalProperties":false};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func3.call(schema21.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.Index !== undefined){
+if(typeof data.Index !== "string"){
+const err1 = {instancePath:instancePath+"/Index",schemaPath:"#/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.CodecName !== undefined){
+if(typeof data.CodecName !== "string"){
+const err2 = {instancePath:instancePath+"/CodecName",schemaPath:"#/properties/CodecName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.CodecLongName !== undefined){
+if(typeof data.CodecLongName !== "string"){
+const err3 = {instancePath:instancePath+"/CodecLongName",schemaPath:"#/properties/CodecLongName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.CodecTimeBase !== undefined){
+if(typeof data.CodecTimeBase !== "string"){
+const err4 = {instancePath:instancePath+"/CodecTimeBase",schemaPath:"#/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.CodecTagString !== undefined){
+if(typeof data.CodecTagString !== "string"){
+const err5 = {instancePath:instancePath+"/CodecTagString",schemaPath:"#/properties/CodecTagString/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.CodecTag !== undefined){
+if(typeof data.CodecTag !== "string"){
+const err6 = {instancePath:instancePath+"/CodecTag",schemaPath:"#/properties/CodecTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.Profile !== undefined){
+if(typeof data.Profile !== "string"){
+const err7 = {instancePath:instancePath+"/Profile",schemaPath:"#/properties/Profile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.Height !== undefined){
+if(typeof data.Height !== "string"){
+const err8 = {instancePath:instancePath+"/Height",schemaPath:"#/properties/Height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.Width !== undefined){
+if(typeof data.Width !== "string"){
+const err9 = {instancePath:instancePath+"/Width",schemaPath:"#/properties/Width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.HasBFrame !== undefined){
+if(typeof data.HasBFrame !== "string"){
+const err10 = {instancePath:instancePath+"/HasBFrame",schemaPath:"#/properties/HasBFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.RefFrames !== undefined){
+if(typeof data.RefFrames !== "string"){
+const err11 = {instancePath:instancePath+"/RefFrames",schemaPath:"#/properties/RefFrames/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.Sar !== undefined){
+if(typeof data.Sar !== "string"){
+const err12 = {instancePath:instancePath+"/Sar",schemaPath:"#/properties/Sar/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.Dar !== undefined){
+if(typeof data.Dar !== "string"){
+const err13 = {instancePath:instancePath+"/Dar",schemaPath:"#/properties/Dar/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.PixFormat !== undefined){
+if(typeof data.PixFormat !== "string"){
+const err14 = {instancePath:instancePath+"/PixFormat",schemaPath:"#/properties/PixFormat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.FieldOrder !== undefined){
+if(typeof data.FieldOrder !== "string"){
+const err15 = {instancePath:instancePath+"/FieldOrder",schemaPath:"#/properties/FieldOrder/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -522,9 +1355,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data2.AnimateFramesPerSecond !== undefined){
-if(typeof data2.AnimateFramesPerSecond !== "string"){
-const err16 = {instancePath:instancePath+"/Video/AnimateFramesPerSecond",schemaPath:"#/$defs/AnimationVideo/properties/AnimateFramesPerSecond/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Level !== undefined){
+if(typeof data.Level !== "string"){
+const err16 = {instancePath:instancePath+"/Level",schemaPath:"#/properties/Level/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -534,9 +1367,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data2.Quality !== undefined){
-if(typeof data2.Quality !== "string"){
-const err17 = {instancePath:instancePath+"/Video/Quality",schemaPath:"#/$defs/AnimationVideo/properties/Quality/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Fps !== undefined){
+if(typeof data.Fps !== "string"){
+const err17 = {instancePath:instancePath+"/Fps",schemaPath:"#/properties/Fps/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -546,9 +1379,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/Video",schemaPath:"#/$defs/AnimationVideo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.AvgFps !== undefined){
+if(typeof data.AvgFps !== "string"){
+const err18 = {instancePath:instancePath+"/AvgFps",schemaPath:"#/properties/AvgFps/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -558,12 +1391,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.TimeInterval !== undefined){
-let data11 = data.TimeInterval;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key3 in data11){
-if(!((key3 === "Start") || (key3 === "Duration"))){
-const err19 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data.Timebase !== undefined){
+if(typeof data.Timebase !== "string"){
+const err19 = {instancePath:instancePath+"/Timebase",schemaPath:"#/properties/Timebase/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -573,9 +1403,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data11.Start !== undefined){
-if(typeof data11.Start !== "string"){
-const err20 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.StartTime !== undefined){
+if(typeof data.StartTime !== "string"){
+const err20 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -585,9 +1415,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data11.Duration !== undefined){
-if(typeof data11.Duration !== "string"){
-const err21 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Duration !== undefined){
+if(typeof data.Duration !== "string"){
+const err21 = {instancePath:instancePath+"/Duration",schemaPath:"#/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -597,9 +1427,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.Bitrate !== undefined){
+if(typeof data.Bitrate !== "string"){
+const err22 = {instancePath:instancePath+"/Bitrate",schemaPath:"#/properties/Bitrate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -609,9 +1439,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-else {
-const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.NumFrames !== undefined){
+if(typeof data.NumFrames !== "string"){
+const err23 = {instancePath:instancePath+"/NumFrames",schemaPath:"#/properties/NumFrames/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -620,15 +1450,261 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate15.errors = vErrors;
+}
+if(data.Language !== undefined){
+if(typeof data.Language !== "string"){
+const err24 = {instancePath:instancePath+"/Language",schemaPath:"#/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.Rotation !== undefined){
+if(typeof data.Rotation !== "string"){
+const err25 = {instancePath:instancePath+"/Rotation",schemaPath:"#/properties/Rotation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate47.errors = vErrors;
 return errors === 0;
 }
 
-const schema26 = {"type":"object","properties":{"Format":{"type":"object","properties":{"Bitrate":{"type":"string"},"Duration":{"type":"string"},"FormatLongName":{"type":"string"},"FormatName":{"type":"string"},"NumProgram":{"type":"string"},"NumStream":{"type":"string"},"Size":{"type":"string"},"StartTime":{"type":"string"}},"additionalProperties":false},"Stream":{"type":"object","properties":{"Video":{"type":"array","items":{"$ref":"#/$defs/MediaInfoVideoStream"}},"Audio":{"type":"array","items":{"$ref":"#/$defs/MediaInfoAudioStream"}},"Subtitle":{"type":"array","items":{"type":"object","properties":{"Index":{"type":"string"},"Language":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false}},"additionalProperties":false};
-const schema27 = {"type":"object","properties":{"Index":{"type":"string"},"CodecName":{"type":"string"},"CodecLongName":{"type":"string"},"CodecTimeBase":{"type":"string"},"CodecTagString":{"type":"string"},"CodecTag":{"type":"string"},"Profile":{"type":"string"},"Height":{"type":"string"},"Width":{"type":"string"},"HasBFrame":{"type":"string"},"RefFrames":{"type":"string"},"Sar":{"type":"string"},"Dar":{"type":"string"},"PixFormat":{"type":"string"},"FieldOrder":{"type":"string"},"Level":{"type":"string"},"Fps":{"type":"string"},"AvgFps":{"type":"string"},"Timebase":{"type":"string"},"StartTime":{"type":"string"},"Duration":{"type":"string"},"Bitrate":{"type":"string"},"NumFrames":{"type":"string"},"Language":{"type":"string"},"Rotation":{"type":"string"}},"additionalProperties":false};
-const schema28 = {"type":"object","properties":{"Index":{"type":"string"},"CodecName":{"type":"string"},"CodecLongName":{"type":"string"},"CodecTimeBase":{"type":"string"},"CodecTagString":{"type":"string"},"CodecTag":{"type":"string"},"SampleFmt":{"type":"string"},"SampleRate":{"type":"string"},"Channel":{"type":"string"},"ChannelLayout":{"type":"string"},"Timebase":{"type":"string"},"StartTime":{"type":"string"},"Duration":{"type":"string"},"Bitrate":{"type":"string"},"Language":{"type":"string"}},"additionalProperties":false};
+const schema22 = {"type":"object","properties":{"Index":{"type":"string"},"CodecName":{"type":"string"},"CodecLongName":{"type":"string"},"CodecTimeBase":{"type":"string"},"CodecTagString":{"type":"string"},"CodecTag":{"type":"string"},"SampleFmt":{"type":"string"},"SampleRate":{"type":"string"},"Channel":{"type":"string"},"ChannelLayout":{"type":"string"},"Timebase":{"type":"string"},"StartTime":{"type":"string"},"Duration":{"type":"string"},"Bitrate":{"type":"string"},"Language":{"type":"string"}},"additionalProperties":false};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func3.call(schema22.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.Index !== undefined){
+if(typeof data.Index !== "string"){
+const err1 = {instancePath:instancePath+"/Index",schemaPath:"#/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.CodecName !== undefined){
+if(typeof data.CodecName !== "string"){
+const err2 = {instancePath:instancePath+"/CodecName",schemaPath:"#/properties/CodecName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.CodecLongName !== undefined){
+if(typeof data.CodecLongName !== "string"){
+const err3 = {instancePath:instancePath+"/CodecLongName",schemaPath:"#/properties/CodecLongName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.CodecTimeBase !== undefined){
+if(typeof data.CodecTimeBase !== "string"){
+const err4 = {instancePath:instancePath+"/CodecTimeBase",schemaPath:"#/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.CodecTagString !== undefined){
+if(typeof data.CodecTagString !== "string"){
+const err5 = {instancePath:instancePath+"/CodecTagString",schemaPath:"#/properties/CodecTagString/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.CodecTag !== undefined){
+if(typeof data.CodecTag !== "string"){
+const err6 = {instancePath:instancePath+"/CodecTag",schemaPath:"#/properties/CodecTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.SampleFmt !== undefined){
+if(typeof data.SampleFmt !== "string"){
+const err7 = {instancePath:instancePath+"/SampleFmt",schemaPath:"#/properties/SampleFmt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.SampleRate !== undefined){
+if(typeof data.SampleRate !== "string"){
+const err8 = {instancePath:instancePath+"/SampleRate",schemaPath:"#/properties/SampleRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.Channel !== undefined){
+if(typeof data.Channel !== "string"){
+const err9 = {instancePath:instancePath+"/Channel",schemaPath:"#/properties/Channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.ChannelLayout !== undefined){
+if(typeof data.ChannelLayout !== "string"){
+const err10 = {instancePath:instancePath+"/ChannelLayout",schemaPath:"#/properties/ChannelLayout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.Timebase !== undefined){
+if(typeof data.Timebase !== "string"){
+const err11 = {instancePath:instancePath+"/Timebase",schemaPath:"#/properties/Timebase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.StartTime !== undefined){
+if(typeof data.StartTime !== "string"){
+const err12 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.Duration !== undefined){
+if(typeof data.Duration !== "string"){
+const err13 = {instancePath:instancePath+"/Duration",schemaPath:"#/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.Bitrate !== undefined){
+if(typeof data.Bitrate !== "string"){
+const err14 = {instancePath:instancePath+"/Bitrate",schemaPath:"#/properties/Bitrate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.Language !== undefined){
+if(typeof data.Language !== "string"){
+const err15 = {instancePath:instancePath+"/Language",schemaPath:"#/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -787,11 +1863,14 @@ let data10 = data9.Video;
 if(Array.isArray(data10)){
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
-let data11 = data10[i0];
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key3 in data11){
-if(!(func2.call(schema27.properties, key3))){
-const err12 = {instancePath:instancePath+"/Stream/Video/" + i0,schemaPath:"#/$defs/MediaInfoVideoStream/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(!(validate47(data10[i0], {instancePath:instancePath+"/Stream/Video/" + i0,parentData:data10,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/Stream/Video",schemaPath:"#/properties/Stream/properties/Video/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -801,9 +1880,19 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data11.Index !== undefined){
-if(typeof data11.Index !== "string"){
-const err13 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Index",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.Audio !== undefined){
+let data12 = data9.Audio;
+if(Array.isArray(data12)){
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate49(data12[i1], {instancePath:instancePath+"/Stream/Audio/" + i1,parentData:data12,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/Stream/Audio",schemaPath:"#/properties/Stream/properties/Audio/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -813,9 +1902,16 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data11.CodecName !== undefined){
-if(typeof data11.CodecName !== "string"){
-const err14 = {instancePath:instancePath+"/Stream/Video/" + i0+"/CodecName",schemaPath:"#/$defs/MediaInfoVideoStream/properties/CodecName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.Subtitle !== undefined){
+let data14 = data9.Subtitle;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(!((key3 === "Index") || (key3 === "Language"))){
+const err14 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -825,9 +1921,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data11.CodecLongName !== undefined){
-if(typeof data11.CodecLongName !== "string"){
-const err15 = {instancePath:instancePath+"/Stream/Video/" + i0+"/CodecLongName",schemaPath:"#/$defs/MediaInfoVideoStream/properties/CodecLongName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.Index !== undefined){
+if(typeof data15.Index !== "string"){
+const err15 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Index",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -837,9 +1933,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data11.CodecTimeBase !== undefined){
-if(typeof data11.CodecTimeBase !== "string"){
-const err16 = {instancePath:instancePath+"/Stream/Video/" + i0+"/CodecTimeBase",schemaPath:"#/$defs/MediaInfoVideoStream/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.Language !== undefined){
+if(typeof data15.Language !== "string"){
+const err16 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Language",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -849,9 +1945,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data11.CodecTagString !== undefined){
-if(typeof data11.CodecTagString !== "string"){
-const err17 = {instancePath:instancePath+"/Stream/Video/" + i0+"/CodecTagString",schemaPath:"#/$defs/MediaInfoVideoStream/properties/CodecTagString/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err17 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -861,9 +1957,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data11.CodecTag !== undefined){
-if(typeof data11.CodecTag !== "string"){
-const err18 = {instancePath:instancePath+"/Stream/Video/" + i0+"/CodecTag",schemaPath:"#/$defs/MediaInfoVideoStream/properties/CodecTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err18 = {instancePath:instancePath+"/Stream/Subtitle",schemaPath:"#/properties/Stream/properties/Subtitle/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -873,9 +1969,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data11.Profile !== undefined){
-if(typeof data11.Profile !== "string"){
-const err19 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Profile",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Profile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err19 = {instancePath:instancePath+"/Stream",schemaPath:"#/properties/Stream/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -885,9 +1981,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data11.Height !== undefined){
-if(typeof data11.Height !== "string"){
-const err20 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Height",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -896,554 +1992,203 @@ vErrors.push(err20);
 }
 errors++;
 }
+validate46.errors = vErrors;
+return errors === 0;
 }
-if(data11.Width !== undefined){
-if(typeof data11.Width !== "string"){
-const err21 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Width",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+
+const schema23 = {"type":"object","properties":{"OutputFile":{"type":"object","properties":{"Bucket":{"type":"string"},"Region":{"type":"string"},"ObjectPrefix":{"type":"string"},"ObjectName":{"type":"array","items":{"type":"string"}},"Md5Info":{"type":"array","items":{"type":"object","properties":{"Md5":{"type":"string"},"ObjectName":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false}},"additionalProperties":false};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "OutputFile")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err0];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err0);
 }
 errors++;
 }
 }
-if(data11.HasBFrame !== undefined){
-if(typeof data11.HasBFrame !== "string"){
-const err22 = {instancePath:instancePath+"/Stream/Video/" + i0+"/HasBFrame",schemaPath:"#/$defs/MediaInfoVideoStream/properties/HasBFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.OutputFile !== undefined){
+let data0 = data.OutputFile;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+if(!(((((key1 === "Bucket") || (key1 === "Region")) || (key1 === "ObjectPrefix")) || (key1 === "ObjectName")) || (key1 === "Md5Info"))){
+const err1 = {instancePath:instancePath+"/OutputFile",schemaPath:"#/properties/OutputFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err1];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err1);
 }
 errors++;
 }
 }
-if(data11.RefFrames !== undefined){
-if(typeof data11.RefFrames !== "string"){
-const err23 = {instancePath:instancePath+"/Stream/Video/" + i0+"/RefFrames",schemaPath:"#/$defs/MediaInfoVideoStream/properties/RefFrames/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.Bucket !== undefined){
+if(typeof data0.Bucket !== "string"){
+const err2 = {instancePath:instancePath+"/OutputFile/Bucket",schemaPath:"#/properties/OutputFile/properties/Bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err2];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err2);
 }
 errors++;
 }
 }
-if(data11.Sar !== undefined){
-if(typeof data11.Sar !== "string"){
-const err24 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Sar",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Sar/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.Region !== undefined){
+if(typeof data0.Region !== "string"){
+const err3 = {instancePath:instancePath+"/OutputFile/Region",schemaPath:"#/properties/OutputFile/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err3];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err3);
 }
 errors++;
 }
 }
-if(data11.Dar !== undefined){
-if(typeof data11.Dar !== "string"){
-const err25 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Dar",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Dar/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.ObjectPrefix !== undefined){
+if(typeof data0.ObjectPrefix !== "string"){
+const err4 = {instancePath:instancePath+"/OutputFile/ObjectPrefix",schemaPath:"#/properties/OutputFile/properties/ObjectPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err4];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err4);
 }
 errors++;
 }
 }
-if(data11.PixFormat !== undefined){
-if(typeof data11.PixFormat !== "string"){
-const err26 = {instancePath:instancePath+"/Stream/Video/" + i0+"/PixFormat",schemaPath:"#/$defs/MediaInfoVideoStream/properties/PixFormat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.ObjectName !== undefined){
+let data4 = data0.ObjectName;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data4[i0] !== "string"){
+const err5 = {instancePath:instancePath+"/OutputFile/ObjectName/" + i0,schemaPath:"#/properties/OutputFile/properties/ObjectName/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err5];
 }
 else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data11.FieldOrder !== undefined){
-if(typeof data11.FieldOrder !== "string"){
-const err27 = {instancePath:instancePath+"/Stream/Video/" + i0+"/FieldOrder",schemaPath:"#/$defs/MediaInfoVideoStream/properties/FieldOrder/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data11.Level !== undefined){
-if(typeof data11.Level !== "string"){
-const err28 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Level",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Level/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data11.Fps !== undefined){
-if(typeof data11.Fps !== "string"){
-const err29 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Fps",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Fps/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data11.AvgFps !== undefined){
-if(typeof data11.AvgFps !== "string"){
-const err30 = {instancePath:instancePath+"/Stream/Video/" + i0+"/AvgFps",schemaPath:"#/$defs/MediaInfoVideoStream/properties/AvgFps/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data11.Timebase !== undefined){
-if(typeof data11.Timebase !== "string"){
-const err31 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Timebase",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Timebase/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data11.StartTime !== undefined){
-if(typeof data11.StartTime !== "string"){
-const err32 = {instancePath:instancePath+"/Stream/Video/" + i0+"/StartTime",schemaPath:"#/$defs/MediaInfoVideoStream/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data11.Duration !== undefined){
-if(typeof data11.Duration !== "string"){
-const err33 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Duration",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data11.Bitrate !== undefined){
-if(typeof data11.Bitrate !== "string"){
-const err34 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Bitrate",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Bitrate/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data11.NumFrames !== undefined){
-if(typeof data11.NumFrames !== "string"){
-const err35 = {instancePath:instancePath+"/Stream/Video/" + i0+"/NumFrames",schemaPath:"#/$defs/MediaInfoVideoStream/properties/NumFrames/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data11.Language !== undefined){
-if(typeof data11.Language !== "string"){
-const err36 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Language",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data11.Rotation !== undefined){
-if(typeof data11.Rotation !== "string"){
-const err37 = {instancePath:instancePath+"/Stream/Video/" + i0+"/Rotation",schemaPath:"#/$defs/MediaInfoVideoStream/properties/Rotation/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
+vErrors.push(err5);
 }
 errors++;
 }
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/Stream/Video/" + i0,schemaPath:"#/$defs/MediaInfoVideoStream/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = {instancePath:instancePath+"/OutputFile/ObjectName",schemaPath:"#/properties/OutputFile/properties/ObjectName/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err38];
+vErrors = [err6];
 }
 else {
-vErrors.push(err38);
+vErrors.push(err6);
 }
 errors++;
 }
 }
-}
-else {
-const err39 = {instancePath:instancePath+"/Stream/Video",schemaPath:"#/properties/Stream/properties/Video/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data9.Audio !== undefined){
-let data37 = data9.Audio;
-if(Array.isArray(data37)){
-const len1 = data37.length;
+if(data0.Md5Info !== undefined){
+let data6 = data0.Md5Info;
+if(Array.isArray(data6)){
+const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
-let data38 = data37[i1];
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-for(const key4 in data38){
-if(!(func2.call(schema28.properties, key4))){
-const err40 = {instancePath:instancePath+"/Stream/Audio/" + i1,schemaPath:"#/$defs/MediaInfoAudioStream/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+let data7 = data6[i1];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+if(!((key2 === "Md5") || (key2 === "ObjectName"))){
+const err7 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1,schemaPath:"#/properties/OutputFile/properties/Md5Info/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err40];
+vErrors = [err7];
 }
 else {
-vErrors.push(err40);
+vErrors.push(err7);
 }
 errors++;
 }
 }
-if(data38.Index !== undefined){
-if(typeof data38.Index !== "string"){
-const err41 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/Index",schemaPath:"#/$defs/MediaInfoAudioStream/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7.Md5 !== undefined){
+if(typeof data7.Md5 !== "string"){
+const err8 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1+"/Md5",schemaPath:"#/properties/OutputFile/properties/Md5Info/items/properties/Md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err41];
+vErrors = [err8];
 }
 else {
-vErrors.push(err41);
+vErrors.push(err8);
 }
 errors++;
 }
 }
-if(data38.CodecName !== undefined){
-if(typeof data38.CodecName !== "string"){
-const err42 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/CodecName",schemaPath:"#/$defs/MediaInfoAudioStream/properties/CodecName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7.ObjectName !== undefined){
+if(typeof data7.ObjectName !== "string"){
+const err9 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1+"/ObjectName",schemaPath:"#/properties/OutputFile/properties/Md5Info/items/properties/ObjectName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err9];
 }
 else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data38.CodecLongName !== undefined){
-if(typeof data38.CodecLongName !== "string"){
-const err43 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/CodecLongName",schemaPath:"#/$defs/MediaInfoAudioStream/properties/CodecLongName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data38.CodecTimeBase !== undefined){
-if(typeof data38.CodecTimeBase !== "string"){
-const err44 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/CodecTimeBase",schemaPath:"#/$defs/MediaInfoAudioStream/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data38.CodecTagString !== undefined){
-if(typeof data38.CodecTagString !== "string"){
-const err45 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/CodecTagString",schemaPath:"#/$defs/MediaInfoAudioStream/properties/CodecTagString/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data38.CodecTag !== undefined){
-if(typeof data38.CodecTag !== "string"){
-const err46 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/CodecTag",schemaPath:"#/$defs/MediaInfoAudioStream/properties/CodecTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data38.SampleFmt !== undefined){
-if(typeof data38.SampleFmt !== "string"){
-const err47 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/SampleFmt",schemaPath:"#/$defs/MediaInfoAudioStream/properties/SampleFmt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data38.SampleRate !== undefined){
-if(typeof data38.SampleRate !== "string"){
-const err48 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/SampleRate",schemaPath:"#/$defs/MediaInfoAudioStream/properties/SampleRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data38.Channel !== undefined){
-if(typeof data38.Channel !== "string"){
-const err49 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/Channel",schemaPath:"#/$defs/MediaInfoAudioStream/properties/Channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-if(data38.ChannelLayout !== undefined){
-if(typeof data38.ChannelLayout !== "string"){
-const err50 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/ChannelLayout",schemaPath:"#/$defs/MediaInfoAudioStream/properties/ChannelLayout/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-if(data38.Timebase !== undefined){
-if(typeof data38.Timebase !== "string"){
-const err51 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/Timebase",schemaPath:"#/$defs/MediaInfoAudioStream/properties/Timebase/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-if(data38.StartTime !== undefined){
-if(typeof data38.StartTime !== "string"){
-const err52 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/StartTime",schemaPath:"#/$defs/MediaInfoAudioStream/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data38.Duration !== undefined){
-if(typeof data38.Duration !== "string"){
-const err53 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/Duration",schemaPath:"#/$defs/MediaInfoAudioStream/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-if(data38.Bitrate !== undefined){
-if(typeof data38.Bitrate !== "string"){
-const err54 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/Bitrate",schemaPath:"#/$defs/MediaInfoAudioStream/properties/Bitrate/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data38.Language !== undefined){
-if(typeof data38.Language !== "string"){
-const err55 = {instancePath:instancePath+"/Stream/Audio/" + i1+"/Language",schemaPath:"#/$defs/MediaInfoAudioStream/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
+vErrors.push(err9);
 }
 errors++;
 }
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/Stream/Audio/" + i1,schemaPath:"#/$defs/MediaInfoAudioStream/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1,schemaPath:"#/properties/OutputFile/properties/Md5Info/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err10];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err10);
 }
 errors++;
 }
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/Stream/Audio",schemaPath:"#/properties/Stream/properties/Audio/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = {instancePath:instancePath+"/OutputFile/Md5Info",schemaPath:"#/properties/OutputFile/properties/Md5Info/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err11];
 }
 else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-if(data9.Subtitle !== undefined){
-let data54 = data9.Subtitle;
-if(Array.isArray(data54)){
-const len2 = data54.length;
-for(let i2=0; i2<len2; i2++){
-let data55 = data54[i2];
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-for(const key5 in data55){
-if(!((key5 === "Index") || (key5 === "Language"))){
-const err58 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-if(data55.Index !== undefined){
-if(typeof data55.Index !== "string"){
-const err59 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Index",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-if(data55.Language !== undefined){
-if(typeof data55.Language !== "string"){
-const err60 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Language",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
+vErrors.push(err11);
 }
 errors++;
 }
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err12 = {instancePath:instancePath+"/OutputFile",schemaPath:"#/properties/OutputFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err61];
+vErrors = [err12];
 }
 else {
-vErrors.push(err61);
+vErrors.push(err12);
 }
 errors++;
 }
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/Stream/Subtitle",schemaPath:"#/properties/Stream/properties/Subtitle/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err62];
+vErrors = [err13];
 }
 else {
-vErrors.push(err62);
+vErrors.push(err13);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/Stream",schemaPath:"#/properties/Stream/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-}
-else {
-const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-validate17.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1484,16 +2229,32 @@ errors++;
 }
 }
 if(data.Animation !== undefined){
-if(!(validate15(data.Animation, {instancePath:instancePath+"/Animation",parentData:data,parentDataProperty:"Animation",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(!(validate27(data.Animation, {instancePath:instancePath+"/Animation",parentData:data,parentDataProperty:"Animation",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
 errors = vErrors.length;
 }
 }
 if(data.Output !== undefined){
-let data3 = data.Output;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.Region === undefined){
-const err3 = {instancePath:instancePath+"/Output",schemaPath:"#/$defs/JobOutput/required",keyword:"required",params:{missingProperty: "Region"},message:"must have required property '"+"Region"+"'"};
+if(!(validate31(data.Output, {instancePath:instancePath+"/Output",parentData:data,parentDataProperty:"Output",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data.MediaInfo !== undefined){
+if(!(validate46(data.MediaInfo, {instancePath:instancePath+"/MediaInfo",parentData:data,parentDataProperty:"MediaInfo",rootData}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+if(data.MediaResult !== undefined){
+if(!(validate52(data.MediaResult, {instancePath:instancePath+"/MediaResult",parentData:data,parentDataProperty:"MediaResult",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+}
+if(data.UserData !== undefined){
+if(typeof data.UserData !== "string"){
+const err3 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1502,8 +2263,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data3.Bucket === undefined){
-const err4 = {instancePath:instancePath+"/Output",schemaPath:"#/$defs/JobOutput/required",keyword:"required",params:{missingProperty: "Bucket"},message:"must have required property '"+"Bucket"+"'"};
+}
+if(data.JobLevel !== undefined){
+let data7 = data.JobLevel;
+if(typeof data7 !== "string"){
+const err4 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1512,8 +2276,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data3.Object === undefined){
-const err5 = {instancePath:instancePath+"/Output",schemaPath:"#/$defs/JobOutput/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+if(!(((data7 === "0") || (data7 === "1")) || (data7 === "2"))){
+const err5 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/enum",keyword:"enum",params:{allowedValues: schema19.properties.JobLevel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1522,9 +2286,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "Region") || (key1 === "Bucket")) || (key1 === "Object"))){
-const err6 = {instancePath:instancePath+"/Output",schemaPath:"#/$defs/JobOutput/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1533,298 +2298,93 @@ vErrors.push(err6);
 }
 errors++;
 }
+validate43.errors = vErrors;
+return errors === 0;
 }
-if(data3.Region !== undefined){
-if(typeof data3.Region !== "string"){
-const err7 = {instancePath:instancePath+"/Output/Region",schemaPath:"#/$defs/JobOutput/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+
+const schema24 = {"type":"object","properties":{"Name":{"type":"string"},"RunId":{"type":"string"},"WorkflowId":{"type":"string"},"WorkflowName":{"type":"string"}},"additionalProperties":false};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "Name") || (key0 === "RunId")) || (key0 === "WorkflowId")) || (key0 === "WorkflowName"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err0];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err0);
 }
 errors++;
 }
 }
-if(data3.Bucket !== undefined){
-if(typeof data3.Bucket !== "string"){
-const err8 = {instancePath:instancePath+"/Output/Bucket",schemaPath:"#/$defs/JobOutput/properties/Bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Name !== undefined){
+if(typeof data.Name !== "string"){
+const err1 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err1];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err1);
 }
 errors++;
 }
 }
-if(data3.Object !== undefined){
-if(typeof data3.Object !== "string"){
-const err9 = {instancePath:instancePath+"/Output/Object",schemaPath:"#/$defs/JobOutput/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.RunId !== undefined){
+if(typeof data.RunId !== "string"){
+const err2 = {instancePath:instancePath+"/RunId",schemaPath:"#/properties/RunId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err2];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err2);
 }
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/Output",schemaPath:"#/$defs/JobOutput/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.WorkflowId !== undefined){
+if(typeof data.WorkflowId !== "string"){
+const err3 = {instancePath:instancePath+"/WorkflowId",schemaPath:"#/properties/WorkflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err3];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err3);
 }
 errors++;
 }
 }
-if(data.MediaInfo !== undefined){
-if(!(validate17(data.MediaInfo, {instancePath:instancePath+"/MediaInfo",parentData:data,parentDataProperty:"MediaInfo",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data.MediaResult !== undefined){
-let data8 = data.MediaResult;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key2 in data8){
-if(!(key2 === "OutputFile")){
-const err11 = {instancePath:instancePath+"/MediaResult",schemaPath:"#/$defs/MediaResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data.WorkflowName !== undefined){
+if(typeof data.WorkflowName !== "string"){
+const err4 = {instancePath:instancePath+"/WorkflowName",schemaPath:"#/properties/WorkflowName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err4];
 }
 else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data8.OutputFile !== undefined){
-let data9 = data8.OutputFile;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key3 in data9){
-if(!(((((key3 === "Bucket") || (key3 === "Region")) || (key3 === "ObjectPrefix")) || (key3 === "ObjectName")) || (key3 === "Md5Info"))){
-const err12 = {instancePath:instancePath+"/MediaResult/OutputFile",schemaPath:"#/$defs/MediaResult/properties/OutputFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data9.Bucket !== undefined){
-if(typeof data9.Bucket !== "string"){
-const err13 = {instancePath:instancePath+"/MediaResult/OutputFile/Bucket",schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/Bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data9.Region !== undefined){
-if(typeof data9.Region !== "string"){
-const err14 = {instancePath:instancePath+"/MediaResult/OutputFile/Region",schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data9.ObjectPrefix !== undefined){
-if(typeof data9.ObjectPrefix !== "string"){
-const err15 = {instancePath:instancePath+"/MediaResult/OutputFile/ObjectPrefix",schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/ObjectPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data9.ObjectName !== undefined){
-let data13 = data9.ObjectName;
-if(Array.isArray(data13)){
-const len0 = data13.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data13[i0] !== "string"){
-const err16 = {instancePath:instancePath+"/MediaResult/OutputFile/ObjectName/" + i0,schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/ObjectName/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
+vErrors.push(err4);
 }
 errors++;
 }
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/MediaResult/OutputFile/ObjectName",schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/ObjectName/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err5];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data9.Md5Info !== undefined){
-let data15 = data9.Md5Info;
-if(Array.isArray(data15)){
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key4 in data16){
-if(!((key4 === "Md5") || (key4 === "ObjectName"))){
-const err18 = {instancePath:instancePath+"/MediaResult/OutputFile/Md5Info/" + i1,schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/Md5Info/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data16.Md5 !== undefined){
-if(typeof data16.Md5 !== "string"){
-const err19 = {instancePath:instancePath+"/MediaResult/OutputFile/Md5Info/" + i1+"/Md5",schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/Md5Info/items/properties/Md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data16.ObjectName !== undefined){
-if(typeof data16.ObjectName !== "string"){
-const err20 = {instancePath:instancePath+"/MediaResult/OutputFile/Md5Info/" + i1+"/ObjectName",schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/Md5Info/items/properties/ObjectName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/MediaResult/OutputFile/Md5Info/" + i1,schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/Md5Info/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/MediaResult/OutputFile/Md5Info",schemaPath:"#/$defs/MediaResult/properties/OutputFile/properties/Md5Info/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/MediaResult/OutputFile",schemaPath:"#/$defs/MediaResult/properties/OutputFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/MediaResult",schemaPath:"#/$defs/MediaResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.UserData !== undefined){
-if(typeof data.UserData !== "string"){
-const err25 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data.JobLevel !== undefined){
-let data20 = data.JobLevel;
-if(typeof data20 !== "string"){
-const err26 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(!(((data20 === "0") || (data20 === "1")) || (data20 === "2"))){
-const err27 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/enum",keyword:"enum",params:{allowedValues: schema22.properties.JobLevel.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-validate14.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1849,7 +2409,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema18.properties, key0))){
+if(!(func3.call(schema16.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1897,9 +2457,20 @@ errors++;
 }
 }
 if(data.Tag !== undefined){
-let data3 = data.Tag;
-if(typeof data3 !== "string"){
-const err6 = {instancePath:instancePath+"/Tag",schemaPath:"#/$defs/JobTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(validate24(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.State !== undefined){
+if(!(validate39(data.State, {instancePath:instancePath+"/State",parentData:data,parentDataProperty:"State",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.Progress !== undefined){
+if(typeof data.Progress !== "string"){
+const err6 = {instancePath:instancePath+"/Progress",schemaPath:"#/properties/Progress/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1908,8 +2479,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!(data3 === "Animation")){
-const err7 = {instancePath:instancePath+"/Tag",schemaPath:"#/$defs/JobTag/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.CreationTime !== undefined){
+if(typeof data.CreationTime !== "string"){
+const err7 = {instancePath:instancePath+"/CreationTime",schemaPath:"#/properties/CreationTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1919,10 +2492,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.State !== undefined){
-let data4 = data.State;
-if(typeof data4 !== "string"){
-const err8 = {instancePath:instancePath+"/State",schemaPath:"#/$defs/JobState/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.StartTime !== undefined){
+if(typeof data.StartTime !== "string"){
+const err8 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1931,8 +2503,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((((((data4 === "Submitted") || (data4 === "Running")) || (data4 === "Success")) || (data4 === "Failed")) || (data4 === "Pause")) || (data4 === "Cancel"))){
-const err9 = {instancePath:instancePath+"/State",schemaPath:"#/$defs/JobState/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.EndTime !== undefined){
+if(typeof data.EndTime !== "string"){
+const err9 = {instancePath:instancePath+"/EndTime",schemaPath:"#/properties/EndTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1942,9 +2516,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.Progress !== undefined){
-if(typeof data.Progress !== "string"){
-const err10 = {instancePath:instancePath+"/Progress",schemaPath:"#/properties/Progress/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.QueueId !== undefined){
+if(typeof data.QueueId !== "string"){
+const err10 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1954,9 +2528,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.CreationTime !== undefined){
-if(typeof data.CreationTime !== "string"){
-const err11 = {instancePath:instancePath+"/CreationTime",schemaPath:"#/properties/CreationTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.QueueType !== undefined){
+if(typeof data.QueueType !== "string"){
+const err11 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1966,9 +2540,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.StartTime !== undefined){
-if(typeof data.StartTime !== "string"){
-const err12 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.SubTag !== undefined){
+if(typeof data.SubTag !== "string"){
+const err12 = {instancePath:instancePath+"/SubTag",schemaPath:"#/properties/SubTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1978,9 +2552,31 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.EndTime !== undefined){
-if(typeof data.EndTime !== "string"){
-const err13 = {instancePath:instancePath+"/EndTime",schemaPath:"#/properties/EndTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Input !== undefined){
+if(!(validate41(data.Input, {instancePath:instancePath+"/Input",parentData:data,parentDataProperty:"Input",rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+if(data.Operation !== undefined){
+if(!(validate43(data.Operation, {instancePath:instancePath+"/Operation",parentData:data,parentDataProperty:"Operation",rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
+if(data.Workflow !== undefined){
+let data14 = data.Workflow;
+if(Array.isArray(data14)){
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate55(data14[i0], {instancePath:instancePath+"/Workflow/" + i0,parentData:data14,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/Workflow",schemaPath:"#/properties/Workflow/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1990,9 +2586,271 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.QueueId !== undefined){
-if(typeof data.QueueId !== "string"){
-const err14 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.JobsDetail === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"},message:"must have required property '"+"JobsDetail"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "JobsDetail")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.JobsDetail !== undefined){
+let data0 = data.JobsDetail;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate37(data0[i0], {instancePath:instancePath+"/JobsDetail/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCreateMediaTemplateInput = validate58;
+const schema25 = {"type":"object","properties":{"Tag":{"$ref":"#/$defs/JobTag"},"Name":{"type":"string","minLength":1,"maxLength":64},"Container":{"type":"object","properties":{"Format":{"type":"string","enum":["gif","hgif","webp"]}},"required":["Format"],"additionalProperties":false},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"type":"object","properties":{"Start":{"type":"string"},"Duration":{"type":"string"}},"additionalProperties":false}},"required":["Tag","Name","Container"],"additionalProperties":false};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Tag === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"},message:"must have required property '"+"Tag"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.Container === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"},message:"must have required property '"+"Container"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "Tag") || (key0 === "Name")) || (key0 === "Container")) || (key0 === "Video")) || (key0 === "TimeInterval"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.Tag !== undefined){
+if(!(validate24(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.Name !== undefined){
+let data1 = data.Name;
+if(typeof data1 === "string"){
+if(func2(data1) > 64){
+const err4 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.Container !== undefined){
+let data2 = data.Container;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.Format === undefined){
+const err7 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"},message:"must have required property '"+"Format"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(key1 === "Format")){
+const err8 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.Format !== undefined){
+let data3 = data2.Format;
+if(typeof data3 !== "string"){
+const err9 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!(((data3 === "gif") || (data3 === "hgif")) || (data3 === "webp"))){
+const err10 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema25.properties.Container.properties.Format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.Video !== undefined){
+if(!(validate28(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.TimeInterval !== undefined){
+let data5 = data.TimeInterval;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!((key2 === "Start") || (key2 === "Duration"))){
+const err12 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data5.Start !== undefined){
+if(typeof data5.Start !== "string"){
+const err13 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data5.Duration !== undefined){
+if(typeof data5.Duration !== "string"){
+const err14 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2002,9 +2860,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.QueueType !== undefined){
-if(typeof data.QueueType !== "string"){
-const err15 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err15 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2014,9 +2872,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.SubTag !== undefined){
-if(typeof data.SubTag !== "string"){
-const err16 = {instancePath:instancePath+"/SubTag",schemaPath:"#/properties/SubTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2025,261 +2883,820 @@ vErrors.push(err16);
 }
 errors++;
 }
+validate58.errors = vErrors;
+return errors === 0;
 }
-if(data.Input !== undefined){
-let data12 = data.Input;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.Object === undefined){
-const err17 = {instancePath:instancePath+"/Input",schemaPath:"#/$defs/JobInput/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+
+export const validateMediaTemplateResponse = validate61;
+const schema26 = {"type":"object","properties":{"RequestId":{"type":"string"},"Template":{"$ref":"#/$defs/MediaTemplate"}},"required":["Template"],"additionalProperties":false};
+const schema27 = {"type":"object","properties":{"TemplateId":{"type":"string"},"Name":{"type":"string"},"Tag":{"type":"string"},"Category":{"type":"string"},"BucketId":{"type":"string"},"CreateTime":{"type":"string"},"UpdateTime":{"type":"string"},"TransTpl":{"$ref":"#/$defs/Animation"}},"additionalProperties":false};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "TemplateId") || (key0 === "Name")) || (key0 === "Tag")) || (key0 === "Category")) || (key0 === "BucketId")) || (key0 === "CreateTime")) || (key0 === "UpdateTime")) || (key0 === "TransTpl"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err0];
 }
 else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key1 in data12){
-if(!((((key1 === "Object") || (key1 === "Region")) || (key1 === "BucketId")) || (key1 === "CosHeaders"))){
-const err18 = {instancePath:instancePath+"/Input",schemaPath:"#/$defs/JobInput/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data12.Object !== undefined){
-if(typeof data12.Object !== "string"){
-const err19 = {instancePath:instancePath+"/Input/Object",schemaPath:"#/$defs/JobInput/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
+vErrors.push(err0);
 }
 errors++;
 }
 }
-if(data12.Region !== undefined){
-if(typeof data12.Region !== "string"){
-const err20 = {instancePath:instancePath+"/Input/Region",schemaPath:"#/$defs/JobInput/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.TemplateId !== undefined){
+if(typeof data.TemplateId !== "string"){
+const err1 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err20];
+vErrors = [err1];
 }
 else {
-vErrors.push(err20);
+vErrors.push(err1);
 }
 errors++;
 }
 }
-if(data12.BucketId !== undefined){
-if(typeof data12.BucketId !== "string"){
-const err21 = {instancePath:instancePath+"/Input/BucketId",schemaPath:"#/$defs/JobInput/properties/BucketId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Name !== undefined){
+if(typeof data.Name !== "string"){
+const err2 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err2];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err2);
 }
 errors++;
 }
 }
-if(data12.CosHeaders !== undefined){
-let data16 = data12.CosHeaders;
-if(Array.isArray(data16)){
-const len0 = data16.length;
-for(let i0=0; i0<len0; i0++){
-let data17 = data16[i0];
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key2 in data17){
-if(!((key2 === "Key") || (key2 === "Value"))){
-const err22 = {instancePath:instancePath+"/Input/CosHeaders/" + i0,schemaPath:"#/$defs/JobInput/properties/CosHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data.Tag !== undefined){
+if(typeof data.Tag !== "string"){
+const err3 = {instancePath:instancePath+"/Tag",schemaPath:"#/properties/Tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err3];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err3);
 }
 errors++;
 }
 }
-if(data17.Key !== undefined){
-if(typeof data17.Key !== "string"){
-const err23 = {instancePath:instancePath+"/Input/CosHeaders/" + i0+"/Key",schemaPath:"#/$defs/JobInput/properties/CosHeaders/items/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Category !== undefined){
+if(typeof data.Category !== "string"){
+const err4 = {instancePath:instancePath+"/Category",schemaPath:"#/properties/Category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err4];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err4);
 }
 errors++;
 }
 }
-if(data17.Value !== undefined){
-if(typeof data17.Value !== "string"){
-const err24 = {instancePath:instancePath+"/Input/CosHeaders/" + i0+"/Value",schemaPath:"#/$defs/JobInput/properties/CosHeaders/items/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.BucketId !== undefined){
+if(typeof data.BucketId !== "string"){
+const err5 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err5];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err5);
 }
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/Input/CosHeaders/" + i0,schemaPath:"#/$defs/JobInput/properties/CosHeaders/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.CreateTime !== undefined){
+if(typeof data.CreateTime !== "string"){
+const err6 = {instancePath:instancePath+"/CreateTime",schemaPath:"#/properties/CreateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err6];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err6);
 }
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/Input/CosHeaders",schemaPath:"#/$defs/JobInput/properties/CosHeaders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.UpdateTime !== undefined){
+if(typeof data.UpdateTime !== "string"){
+const err7 = {instancePath:instancePath+"/UpdateTime",schemaPath:"#/properties/UpdateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err7];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err7);
 }
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/Input",schemaPath:"#/$defs/JobInput/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.Operation !== undefined){
-if(!(validate14(data.Operation, {instancePath:instancePath+"/Operation",parentData:data,parentDataProperty:"Operation",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(data.TransTpl !== undefined){
+if(!(validate27(data.TransTpl, {instancePath:instancePath+"/TransTpl",parentData:data,parentDataProperty:"TransTpl",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
 errors = vErrors.length;
 }
 }
-if(data.Workflow !== undefined){
-let data21 = data.Workflow;
-if(Array.isArray(data21)){
-const len1 = data21.length;
-for(let i1=0; i1<len1; i1++){
-let data22 = data21[i1];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key3 in data22){
-if(!((((key3 === "Name") || (key3 === "RunId")) || (key3 === "WorkflowId")) || (key3 === "WorkflowName"))){
-const err28 = {instancePath:instancePath+"/Workflow/" + i1,schemaPath:"#/$defs/JobWorkflow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err28];
 }
 else {
-vErrors.push(err28);
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data22.Name !== undefined){
-if(typeof data22.Name !== "string"){
-const err29 = {instancePath:instancePath+"/Workflow/" + i1+"/Name",schemaPath:"#/$defs/JobWorkflow/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data22.RunId !== undefined){
-if(typeof data22.RunId !== "string"){
-const err30 = {instancePath:instancePath+"/Workflow/" + i1+"/RunId",schemaPath:"#/$defs/JobWorkflow/properties/RunId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data22.WorkflowId !== undefined){
-if(typeof data22.WorkflowId !== "string"){
-const err31 = {instancePath:instancePath+"/Workflow/" + i1+"/WorkflowId",schemaPath:"#/$defs/JobWorkflow/properties/WorkflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data22.WorkflowName !== undefined){
-if(typeof data22.WorkflowName !== "string"){
-const err32 = {instancePath:instancePath+"/Workflow/" + i1+"/WorkflowName",schemaPath:"#/$defs/JobWorkflow/properties/WorkflowName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/Workflow/" + i1,schemaPath:"#/$defs/JobWorkflow/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/Workflow",schemaPath:"#/properties/Workflow/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-validate13.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Template === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Template"},message:"must have required property '"+"Template"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "RequestId") || (key0 === "Template"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.RequestId !== undefined){
+if(typeof data.RequestId !== "string"){
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.Template !== undefined){
+if(!(validate62(data.Template, {instancePath:instancePath+"/Template",parentData:data,parentDataProperty:"Template",rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDeleteMediaTemplateInput = validate65;
+const schema28 = {"type":"object","properties":{"templateId":{"type":"string","minLength":1}},"required":["templateId"],"additionalProperties":false};
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.templateId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "templateId"},message:"must have required property '"+"templateId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "templateId")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.templateId !== undefined){
+let data0 = data.templateId;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDeleteMediaTemplateResponse = validate66;
+const schema29 = {"type":"object","properties":{"RequestId":{"type":"string"},"TemplateId":{"type":"string"}},"required":["TemplateId"],"additionalProperties":false};
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.TemplateId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "TemplateId"},message:"must have required property '"+"TemplateId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "RequestId") || (key0 === "TemplateId"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.RequestId !== undefined){
+if(typeof data.RequestId !== "string"){
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.TemplateId !== undefined){
+if(typeof data.TemplateId !== "string"){
+const err3 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeMediaJobInput = validate67;
+const schema30 = {"type":"object","properties":{"jobIds":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}},"required":["jobIds"],"additionalProperties":false};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobIds === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobIds"},message:"must have required property '"+"jobIds"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "jobIds")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.jobIds !== undefined){
+let data0 = data.jobIds;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err3 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeMediaJobResponse = validate68;
+const schema31 = {"type":"object","properties":{"JobsDetail":{"type":"array","items":{"$ref":"#/$defs/AnimationJobDetail"}},"NonExistJobIds":{"type":"array","items":{"type":"string"}}},"required":["JobsDetail"],"additionalProperties":false};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.JobsDetail === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"},message:"must have required property '"+"JobsDetail"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "JobsDetail") || (key0 === "NonExistJobIds"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.JobsDetail !== undefined){
+let data0 = data.JobsDetail;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate37(data0[i0], {instancePath:instancePath+"/JobsDetail/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.NonExistJobIds !== undefined){
+let data2 = data.NonExistJobIds;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data2[i1] !== "string"){
+const err3 = {instancePath:instancePath+"/NonExistJobIds/" + i1,schemaPath:"#/properties/NonExistJobIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/NonExistJobIds",schemaPath:"#/properties/NonExistJobIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeMediaJobsInput = validate70;
+const schema32 = {"type":"object","properties":{"queueId":{"type":"string"},"tag":{"$ref":"#/$defs/JobTag"},"orderByTime":{"type":"string","enum":["Desc","Asc"]},"nextToken":{"type":"string"},"size":{"type":"integer","minimum":1,"maximum":100},"states":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/JobStateFilter"}},"startCreationTime":{"$ref":"#/$defs/CiTime"},"endCreationTime":{"$ref":"#/$defs/CiTime"},"workflowId":{"type":"string"},"inventoryTriggerJobId":{"type":"string"},"inputObject":{"type":"string"},"queueType":{"type":"string"}},"required":["queueId","tag"],"additionalProperties":false};
+const schema33 = {"type":"string","enum":["All","Submitted","Running","Success","Failed","Pause","Cancel"]};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((((((data === "All") || (data === "Submitted")) || (data === "Running")) || (data === "Success")) || (data === "Failed")) || (data === "Pause")) || (data === "Cancel"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+
+const schema34 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"};
+const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$", "u");
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(!pattern1.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"+"\""};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.queueId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "queueId"},message:"must have required property '"+"queueId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.tag === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func3.call(schema32.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.queueId !== undefined){
+if(typeof data.queueId !== "string"){
+const err3 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.tag !== undefined){
+if(!(validate24(data.tag, {instancePath:instancePath+"/tag",parentData:data,parentDataProperty:"tag",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.orderByTime !== undefined){
+let data2 = data.orderByTime;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((data2 === "Desc") || (data2 === "Asc"))){
+const err5 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/enum",keyword:"enum",params:{allowedValues: schema32.properties.orderByTime.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.nextToken !== undefined){
+if(typeof data.nextToken !== "string"){
+const err6 = {instancePath:instancePath+"/nextToken",schemaPath:"#/properties/nextToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.size !== undefined){
+let data4 = data.size;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 100 || isNaN(data4)){
+const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.states !== undefined){
+let data5 = data.states;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err10 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate72(data5[i0], {instancePath:instancePath+"/states/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.startCreationTime !== undefined){
+if(!(validate74(data.startCreationTime, {instancePath:instancePath+"/startCreationTime",parentData:data,parentDataProperty:"startCreationTime",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+if(data.endCreationTime !== undefined){
+if(!(validate74(data.endCreationTime, {instancePath:instancePath+"/endCreationTime",parentData:data,parentDataProperty:"endCreationTime",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+if(data.workflowId !== undefined){
+if(typeof data.workflowId !== "string"){
+const err12 = {instancePath:instancePath+"/workflowId",schemaPath:"#/properties/workflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.inventoryTriggerJobId !== undefined){
+if(typeof data.inventoryTriggerJobId !== "string"){
+const err13 = {instancePath:instancePath+"/inventoryTriggerJobId",schemaPath:"#/properties/inventoryTriggerJobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.inputObject !== undefined){
+if(typeof data.inputObject !== "string"){
+const err14 = {instancePath:instancePath+"/inputObject",schemaPath:"#/properties/inputObject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.queueType !== undefined){
+if(typeof data.queueType !== "string"){
+const err15 = {instancePath:instancePath+"/queueType",schemaPath:"#/properties/queueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeMediaJobsResponse = validate77;
+const schema35 = {"type":"object","properties":{"JobsDetail":{"type":"array","items":{"$ref":"#/$defs/AnimationJobDetail"}},"NextToken":{"type":"string"}},"required":["JobsDetail"],"additionalProperties":false};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2310,8 +3727,8 @@ let data0 = data.JobsDetail;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate13(data0[i0], {instancePath:instancePath+"/JobsDetail/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+if(!(validate37(data0[i0], {instancePath:instancePath+"/JobsDetail/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
@@ -2350,14 +3767,1490 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
 
-export const validateError = validate21;
-const schema31 = {"type":"object","properties":{"Code":{"type":"string"},"Message":{"type":"string"},"RequestId":{"type":"string"},"TraceId":{"type":"string"}},"required":["Code"],"additionalProperties":false};
+export const validateDescribeMediaQueuesInput = validate79;
+const schema36 = {"type":"object","properties":{"queueIds":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string"}},"state":{"$ref":"#/$defs/QueueState"},"category":{"type":"string","enum":["CateAll","Transcoding","SpeedTranscoding"]},"pageNumber":{"type":"integer","minimum":1},"pageSize":{"type":"integer","minimum":1,"maximum":100}},"required":[],"additionalProperties":false};
+const schema37 = {"type":"string","enum":["Active","Paused"]};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((data === "Active") || (data === "Paused"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "queueIds") || (key0 === "state")) || (key0 === "category")) || (key0 === "pageNumber")) || (key0 === "pageSize"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.queueIds !== undefined){
+let data0 = data.queueIds;
+if(Array.isArray(data0)){
+if(data0.length > 10){
+const err1 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err3 = {instancePath:instancePath+"/queueIds/" + i0,schemaPath:"#/properties/queueIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate80(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+}
+if(data.category !== undefined){
+let data3 = data.category;
+if(typeof data3 !== "string"){
+const err5 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(((data3 === "CateAll") || (data3 === "Transcoding")) || (data3 === "SpeedTranscoding"))){
+const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema36.properties.category.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.pageNumber !== undefined){
+let data4 = data.pageNumber;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.pageSize !== undefined){
+let data5 = data.pageSize;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 100 || isNaN(data5)){
+const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data5 < 1 || isNaN(data5)){
+const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeMediaQueuesResponse = validate82;
+const schema38 = {"type":"object","properties":{"RequestId":{"type":"string"},"TotalCount":{"type":"integer"},"PageNumber":{"type":"integer"},"PageSize":{"type":"integer"},"QueueList":{"type":"array","items":{"$ref":"#/$defs/MediaQueue"}},"NonExistPIDs":{"type":"object","properties":{"QueueID":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"required":["QueueList"],"additionalProperties":false};
+const schema39 = {"type":"object","properties":{"QueueId":{"type":"string"},"Name":{"type":"string"},"State":{"$ref":"#/$defs/QueueState"},"MaxSize":{"type":"integer"},"MaxConcurrent":{"type":"integer"},"Category":{"type":"string"},"BucketId":{"type":"string"},"CreateTime":{"type":"string"},"UpdateTime":{"type":"string"},"NotifyConfig":{"$ref":"#/$defs/NotifyConfig"}},"required":["QueueId"],"additionalProperties":false};
+const schema40 = {"type":"object","properties":{"State":{"type":"string","enum":["On","Off"]},"Url":{"type":"string"},"Type":{"type":"string","enum":["Url","TDMQ"]},"Event":{"type":"string"},"ResultFormat":{"type":"string","enum":["XML","JSON"]},"MqMode":{"type":"string"},"MqRegion":{"type":"string"},"MqName":{"type":"string"}},"additionalProperties":false};
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "State") || (key0 === "Url")) || (key0 === "Type")) || (key0 === "Event")) || (key0 === "ResultFormat")) || (key0 === "MqMode")) || (key0 === "MqRegion")) || (key0 === "MqName"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.State !== undefined){
+let data0 = data.State;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data0 === "On") || (data0 === "Off"))){
+const err2 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/enum",keyword:"enum",params:{allowedValues: schema40.properties.State.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.Url !== undefined){
+if(typeof data.Url !== "string"){
+const err3 = {instancePath:instancePath+"/Url",schemaPath:"#/properties/Url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.Type !== undefined){
+let data2 = data.Type;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((data2 === "Url") || (data2 === "TDMQ"))){
+const err5 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/enum",keyword:"enum",params:{allowedValues: schema40.properties.Type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.Event !== undefined){
+if(typeof data.Event !== "string"){
+const err6 = {instancePath:instancePath+"/Event",schemaPath:"#/properties/Event/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.ResultFormat !== undefined){
+let data4 = data.ResultFormat;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((data4 === "XML") || (data4 === "JSON"))){
+const err8 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/enum",keyword:"enum",params:{allowedValues: schema40.properties.ResultFormat.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.MqMode !== undefined){
+if(typeof data.MqMode !== "string"){
+const err9 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.MqRegion !== undefined){
+if(typeof data.MqRegion !== "string"){
+const err10 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.MqName !== undefined){
+if(typeof data.MqName !== "string"){
+const err11 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.QueueId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "QueueId"},message:"must have required property '"+"QueueId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func3.call(schema39.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.QueueId !== undefined){
+if(typeof data.QueueId !== "string"){
+const err2 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.Name !== undefined){
+if(typeof data.Name !== "string"){
+const err3 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.State !== undefined){
+if(!(validate80(data.State, {instancePath:instancePath+"/State",parentData:data,parentDataProperty:"State",rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+}
+if(data.MaxSize !== undefined){
+let data3 = data.MaxSize;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err4 = {instancePath:instancePath+"/MaxSize",schemaPath:"#/properties/MaxSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.MaxConcurrent !== undefined){
+let data4 = data.MaxConcurrent;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err5 = {instancePath:instancePath+"/MaxConcurrent",schemaPath:"#/properties/MaxConcurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.Category !== undefined){
+if(typeof data.Category !== "string"){
+const err6 = {instancePath:instancePath+"/Category",schemaPath:"#/properties/Category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.BucketId !== undefined){
+if(typeof data.BucketId !== "string"){
+const err7 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.CreateTime !== undefined){
+if(typeof data.CreateTime !== "string"){
+const err8 = {instancePath:instancePath+"/CreateTime",schemaPath:"#/properties/CreateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.UpdateTime !== undefined){
+if(typeof data.UpdateTime !== "string"){
+const err9 = {instancePath:instancePath+"/UpdateTime",schemaPath:"#/properties/UpdateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.NotifyConfig !== undefined){
+if(!(validate85(data.NotifyConfig, {instancePath:instancePath+"/NotifyConfig",parentData:data,parentDataProperty:"NotifyConfig",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate83.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.QueueList === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "QueueList"},message:"must have required property '"+"QueueList"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "RequestId") || (key0 === "TotalCount")) || (key0 === "PageNumber")) || (key0 === "PageSize")) || (key0 === "QueueList")) || (key0 === "NonExistPIDs"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.RequestId !== undefined){
+if(typeof data.RequestId !== "string"){
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.TotalCount !== undefined){
+let data1 = data.TotalCount;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err3 = {instancePath:instancePath+"/TotalCount",schemaPath:"#/properties/TotalCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.PageNumber !== undefined){
+let data2 = data.PageNumber;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err4 = {instancePath:instancePath+"/PageNumber",schemaPath:"#/properties/PageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.PageSize !== undefined){
+let data3 = data.PageSize;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err5 = {instancePath:instancePath+"/PageSize",schemaPath:"#/properties/PageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.QueueList !== undefined){
+let data4 = data.QueueList;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate83(data4[i0], {instancePath:instancePath+"/QueueList/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/QueueList",schemaPath:"#/properties/QueueList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.NonExistPIDs !== undefined){
+let data6 = data.NonExistPIDs;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+if(!(key1 === "QueueID")){
+const err7 = {instancePath:instancePath+"/NonExistPIDs",schemaPath:"#/properties/NonExistPIDs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data6.QueueID !== undefined){
+let data7 = data6.QueueID;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data7[i1] !== "string"){
+const err8 = {instancePath:instancePath+"/NonExistPIDs/QueueID/" + i1,schemaPath:"#/properties/NonExistPIDs/properties/QueueID/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/NonExistPIDs/QueueID",schemaPath:"#/properties/NonExistPIDs/properties/QueueID/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/NonExistPIDs",schemaPath:"#/properties/NonExistPIDs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeMediaTemplatesInput = validate88;
+const schema41 = {"type":"object","properties":{"tag":{"$ref":"#/$defs/JobTag"},"category":{"type":"string","enum":["Custom","Official"]},"ids":{"type":"array","minItems":1,"items":{"type":"string"}},"name":{"type":"string"},"pageNumber":{"type":"integer","minimum":1},"pageSize":{"type":"integer","minimum":1,"maximum":100}},"required":[],"additionalProperties":false};
+
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((key0 === "tag") || (key0 === "category")) || (key0 === "ids")) || (key0 === "name")) || (key0 === "pageNumber")) || (key0 === "pageSize"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.tag !== undefined){
+if(!(validate24(data.tag, {instancePath:instancePath+"/tag",parentData:data,parentDataProperty:"tag",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.category !== undefined){
+let data1 = data.category;
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data1 === "Custom") || (data1 === "Official"))){
+const err2 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema41.properties.category.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.ids !== undefined){
+let data2 = data.ids;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err3 = {instancePath:instancePath+"/ids",schemaPath:"#/properties/ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data2[i0] !== "string"){
+const err4 = {instancePath:instancePath+"/ids/" + i0,schemaPath:"#/properties/ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/ids",schemaPath:"#/properties/ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.pageNumber !== undefined){
+let data5 = data.pageNumber;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.pageSize !== undefined){
+let data6 = data.pageSize;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 100 || isNaN(data6)){
+const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data6 < 1 || isNaN(data6)){
+const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate88.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeMediaTemplatesResponse = validate90;
+const schema42 = {"type":"object","properties":{"RequestId":{"type":"string"},"TotalCount":{"type":"integer"},"PageNumber":{"type":"integer"},"PageSize":{"type":"integer"},"TemplateList":{"type":"array","items":{"$ref":"#/$defs/MediaTemplate"}},"NonExistTIDs":{"type":"object","properties":{"TemplateId":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"required":["TemplateList"],"additionalProperties":false};
+
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.TemplateList === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "TemplateList"},message:"must have required property '"+"TemplateList"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "RequestId") || (key0 === "TotalCount")) || (key0 === "PageNumber")) || (key0 === "PageSize")) || (key0 === "TemplateList")) || (key0 === "NonExistTIDs"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.RequestId !== undefined){
+if(typeof data.RequestId !== "string"){
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.TotalCount !== undefined){
+let data1 = data.TotalCount;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err3 = {instancePath:instancePath+"/TotalCount",schemaPath:"#/properties/TotalCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.PageNumber !== undefined){
+let data2 = data.PageNumber;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err4 = {instancePath:instancePath+"/PageNumber",schemaPath:"#/properties/PageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.PageSize !== undefined){
+let data3 = data.PageSize;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err5 = {instancePath:instancePath+"/PageSize",schemaPath:"#/properties/PageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.TemplateList !== undefined){
+let data4 = data.TemplateList;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate62(data4[i0], {instancePath:instancePath+"/TemplateList/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/TemplateList",schemaPath:"#/properties/TemplateList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.NonExistTIDs !== undefined){
+let data6 = data.NonExistTIDs;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+if(!(key1 === "TemplateId")){
+const err7 = {instancePath:instancePath+"/NonExistTIDs",schemaPath:"#/properties/NonExistTIDs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data6.TemplateId !== undefined){
+let data7 = data6.TemplateId;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data7[i1] !== "string"){
+const err8 = {instancePath:instancePath+"/NonExistTIDs/TemplateId/" + i1,schemaPath:"#/properties/NonExistTIDs/properties/TemplateId/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/NonExistTIDs/TemplateId",schemaPath:"#/properties/NonExistTIDs/properties/TemplateId/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/NonExistTIDs",schemaPath:"#/properties/NonExistTIDs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate90.errors = vErrors;
+return errors === 0;
+}
+
+export const validateUpdateMediaQueueInput = validate92;
+const schema43 = {"type":"object","properties":{"queueId":{"type":"string","minLength":1},"Name":{"type":"string"},"QueueID":{"type":"string"},"State":{"$ref":"#/$defs/QueueState"},"NotifyConfig":{"$ref":"#/$defs/NotifyConfig"}},"required":["queueId","Name","State"],"additionalProperties":false};
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.queueId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "queueId"},message:"must have required property '"+"queueId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.State === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "State"},message:"must have required property '"+"State"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "queueId") || (key0 === "Name")) || (key0 === "QueueID")) || (key0 === "State")) || (key0 === "NotifyConfig"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.queueId !== undefined){
+let data0 = data.queueId;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err4 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.Name !== undefined){
+if(typeof data.Name !== "string"){
+const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.QueueID !== undefined){
+if(typeof data.QueueID !== "string"){
+const err7 = {instancePath:instancePath+"/QueueID",schemaPath:"#/properties/QueueID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.State !== undefined){
+if(!(validate80(data.State, {instancePath:instancePath+"/State",parentData:data,parentDataProperty:"State",rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+}
+if(data.NotifyConfig !== undefined){
+if(!(validate85(data.NotifyConfig, {instancePath:instancePath+"/NotifyConfig",parentData:data,parentDataProperty:"NotifyConfig",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+
+export const validateUpdateMediaQueueResponse = validate95;
+const schema44 = {"type":"object","properties":{"RequestId":{"type":"string"},"Queue":{"$ref":"#/$defs/MediaQueue"}},"required":["Queue"],"additionalProperties":false};
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Queue === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Queue"},message:"must have required property '"+"Queue"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "RequestId") || (key0 === "Queue"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.RequestId !== undefined){
+if(typeof data.RequestId !== "string"){
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.Queue !== undefined){
+if(!(validate83(data.Queue, {instancePath:instancePath+"/Queue",parentData:data,parentDataProperty:"Queue",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate95.errors = vErrors;
+return errors === 0;
+}
+
+export const validateUpdateMediaTemplateInput = validate97;
+const schema45 = {"type":"object","properties":{"templateId":{"type":"string","minLength":1},"Tag":{"$ref":"#/$defs/JobTag"},"Name":{"type":"string","minLength":1,"maxLength":64},"Container":{"type":"object","properties":{"Format":{"type":"string","enum":["gif","hgif","webp"]}},"required":["Format"],"additionalProperties":false},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"type":"object","properties":{"Start":{"type":"string"},"Duration":{"type":"string"}},"additionalProperties":false}},"required":["templateId","Tag","Name","Container"],"additionalProperties":false};
+
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.templateId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "templateId"},message:"must have required property '"+"templateId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Tag === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"},message:"must have required property '"+"Tag"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.Name === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.Container === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"},message:"must have required property '"+"Container"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "templateId") || (key0 === "Tag")) || (key0 === "Name")) || (key0 === "Container")) || (key0 === "Video")) || (key0 === "TimeInterval"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.templateId !== undefined){
+let data0 = data.templateId;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err5 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.Tag !== undefined){
+if(!(validate24(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.Name !== undefined){
+let data2 = data.Name;
+if(typeof data2 === "string"){
+if(func2(data2) > 64){
+const err7 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func2(data2) < 1){
+const err8 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.Container !== undefined){
+let data3 = data.Container;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.Format === undefined){
+const err10 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"},message:"must have required property '"+"Format"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(key1 === "Format")){
+const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.Format !== undefined){
+let data4 = data3.Format;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!(((data4 === "gif") || (data4 === "hgif")) || (data4 === "webp"))){
+const err13 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema45.properties.Container.properties.Format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.Video !== undefined){
+if(!(validate28(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.TimeInterval !== undefined){
+let data6 = data.TimeInterval;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+if(!((key2 === "Start") || (key2 === "Duration"))){
+const err15 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data6.Start !== undefined){
+if(typeof data6.Start !== "string"){
+const err16 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data6.Duration !== undefined){
+if(typeof data6.Duration !== "string"){
+const err17 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate97.errors = vErrors;
+return errors === 0;
+}
+
+export const validateError = validate100;
+const schema46 = {"type":"object","properties":{"Code":{"type":"string"},"Message":{"type":"string"},"RequestId":{"type":"string"},"TraceId":{"type":"string"}},"required":["Code"],"additionalProperties":false};
+
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2442,7 +5335,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
 
