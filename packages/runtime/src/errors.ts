@@ -155,12 +155,15 @@ export interface CiValidationIssue {
  */
 export class CiValidationError extends CiError {
   static readonly errorName = 'CiValidationError';
+  /** The headline without the issues, e.g. `Invalid DescribeMediaJobs input`. */
+  readonly summary: string;
   readonly issues: readonly CiValidationIssue[];
-  constructor(message: string, issues: readonly CiValidationIssue[] = []) {
+  constructor(summary: string, issues: readonly CiValidationIssue[] = []) {
     super(
       'CiValidationError',
-      issues.length ? `${message}: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}` : message,
+      issues.length ? `${summary}: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}` : summary,
     );
+    this.summary = summary;
     this.issues = issues;
   }
 }

@@ -13,7 +13,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  */
 export function formatCiTime(value: Date | string, offsetMinutes = 0, path = 'time'): string {
   if (typeof value === 'string') {
-    if (!CI_TIME_PATTERN.test(value)) {
+    if (!CI_TIME_PATTERN.test(value) || parseCiTime(value) === undefined) {
       throw new CiValidationError('Invalid time', [
         { path, message: `must be a Date or a string like 2024-05-01T08:00:00+0800, got ${JSON.stringify(value.slice(0, 40))}` },
       ]);
@@ -39,7 +39,11 @@ export function formatCiTime(value: Date | string, offsetMinutes = 0, path = 'ti
 /** Parses a CI time string into a Date; undefined for an empty or malformed value. */
 export function parseCiTime(value: string | undefined): Date | undefined {
   if (!value || !CI_TIME_PATTERN.test(value)) return undefined;
-  const iso = `${value.slice(0, 19)}${value.slice(19, 22)}:${value.slice(22)}`;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const [y, mo, d, h, mi, s, oh, om] = [0, 5, 8, 11, 14, 17, 20, 22].map((at, i) => Number(value.slice(at, i === 0 ? 4 : at + 2)));
+  // refuse impossible calendar values instead of letting Date roll them over (Feb 30 → Mar 1)
+  const utc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || s! > 59 || om! > 59) return undefined;
+  const sign = value[19] === '-' ? -1 : 1;
+  return new Date(utc - sign * (oh! * 60 + om!) * 60_000);
 }

@@ -1,0 +1,87 @@
+import { CiDecodeError, CiValidationError } from '@cloud-infinite/client';
+import { displayWidth, parseTime, renderTable, reportError, sanitize, type CliIo, type Column } from '../src';
+import { UsageError } from '../src/common';
+
+function capture(): { io: CliIo; err: () => string } {
+  let err = '';
+  return { io: { stdout: () => undefined, stderr: (s) => (err += s), env: {} }, err: () => err };
+}
+
+describe('reportError', () => {
+  it('prints a validation error with one line per issue, exit 1', () => {
+    const { io, err } = capture();
+    const code = reportError(
+      new CiValidationError('Invalid DescribeMediaJobs input', [
+        { path: '/size', message: 'must be <= 100' },
+        { path: '/states/0', message: 'must be equal to one of the allowed values' },
+      ]),
+      io,
+    );
+    expect(code).toBe(1);
+    expect(err()).toBe(
+      'error: Invalid DescribeMediaJobs input\n  /size: must be <= 100\n  /states/0: must be equal to one of the allowed values\n',
+    );
+  });
+
+  it('prints the message of other SDK errors, exit 1', () => {
+    const { io, err } = capture();
+    expect(reportError(new CiDecodeError('Not XML', { path: 'Response' }), io)).toBe(1);
+    expect(err()).toBe('error: Not XML (at Response)\n');
+  });
+
+  it('usage errors exit 2; anything else exits 1', () => {
+    const a = capture();
+    expect(reportError(new UsageError('bad'), a.io)).toBe(2);
+    expect(a.err()).toBe('error: bad\n');
+    const b = capture();
+    expect(reportError(new Error('boom\u001b[2J'), b.io)).toBe(1);
+    expect(b.err()).toBe('error: boom\\x1b[2J\n');
+  });
+});
+
+describe('parseTime', () => {
+  it('keeps the wire form as a string', () => {
+    expect(parseTime('2024-05-01T08:00:00+0800')).toBe('2024-05-01T08:00:00+0800');
+    expect(parseTime(' 2024-05-01T08:00:00-0330 ')).toBe('2024-05-01T08:00:00-0330');
+  });
+
+  it('turns ISO-8601 into a Date', () => {
+    expect(parseTime('2024-05-01T00:00:00Z')).toEqual(new Date('2024-05-01T00:00:00Z'));
+    expect(parseTime('2024-05-01T08:00:00.5+08:00')).toEqual(new Date('2024-05-01T00:00:00.500Z'));
+    expect(parseTime('2024-05-01')).toEqual(new Date('2024-05-01T00:00:00Z'));
+  });
+
+  it.each(['', 'now', '5', '1714550400', '2024-5-1', '2024-02-30', '2023-02-29T00:00:00Z', '2024-05-01T24:00:00Z', '2024-05-01T08:00:00+08'])(
+    'refuses %j',
+    (value) => {
+      expect(() => parseTime(value)).toThrow(/expected a time like/);
+    },
+  );
+});
+
+describe('tables', () => {
+  interface Row {
+    a: string;
+    b?: string;
+  }
+  const columns: Column<Row>[] = [
+    { header: 'A', cell: (r) => r.a },
+    { header: 'B', cell: (r) => r.b, optional: true, maxWidth: 5 },
+  ];
+
+  it('pads to the widest cell, drops empty optional columns, truncates to maxWidth', () => {
+    expect(renderTable(columns, [{ a: 'x' }, { a: 'long' }])).toBe('A\nx\nlong\n');
+    expect(renderTable(columns, [{ a: 'x', b: 'abcdefgh' }, { a: 'long' }])).toBe('A     B\nx     abcd…\nlong  -\n');
+  });
+
+  it('measures wide and combining characters', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('视频')).toBe(4);
+    expect(displayWidth('e\u0301')).toBe(1);
+  });
+
+  it('escapes control and bidi characters', () => {
+    expect(sanitize('a\nb\tc\u001b[0m\u202e')).toBe('a\\x0ab\\x09c\\x1b[0m\\u202e');
+    expect(sanitize('普通 text')).toBe('普通 text');
+  });
+});
