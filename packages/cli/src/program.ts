@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, reportError, type CliIo } from './common';
 import { registerJobsCommands } from './commands/jobs';
+import { registerSignCommand } from './commands/sign';
 import { VERSION } from './version';
 
 /** The I/O a program is built with; see {@link CliIo}. */
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpCommand(true);
   registerJobsCommands(program, io);
+  registerSignCommand(program, io);
   // after every group is registered, so that each subcommand gets the settings whatever way it was added
   configure(program, io);
   return program;
