@@ -24,7 +24,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-/** Splits a raw query into decoded [key, value] pairs (`+` is a literal plus, as CI reads it). */
+/** Splits a raw query into decoded [key, value] pairs; a raw `+` is a space, as CI reads it (send `%2B`). */
 function queryPairs(search: string): Array<[string, string]> {
   if (!search || search === '?') return [];
   return search
@@ -32,7 +32,8 @@ function queryPairs(search: string): Array<[string, string]> {
     .split('&')
     .map((part) => {
       const eq = part.indexOf('=');
-      return eq < 0 ? [decodeURIComponent(part), ''] : [decodeURIComponent(part.slice(0, eq)), decodeURIComponent(part.slice(eq + 1))];
+      const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+      return eq < 0 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))];
     });
 }
 

@@ -49,7 +49,7 @@ function encodeObject(value: unknown, shape: ObjectShape, path: string, issues: 
         issues.push({ path: at, message: 'must be an array' });
         continue;
       }
-      if (m.required && v.length === 0) issues.push({ path: at, message: 'must not be empty' });
+      // `required` means present once decoded (a required array decodes to [] when absent), not non-empty
       v.forEach((item, i) => {
         out += element(m.xmlName, item, m.shape, `${at}/${i}`, issues);
       });

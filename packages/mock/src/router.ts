@@ -1,0 +1,78 @@
+/**
+ * Routing of the fake service: a table of operations by method and path template. Adding an operation is
+ * adding a {@link Route}.
+ */
+import { methodNotAllowed, resourceNotFound } from './errors';
+import type { ParsedRequest } from './request';
+import type { FakeCiStore } from './store';
+
+/** What a handler gets. */
+export interface RouteContext {
+  readonly request: ParsedRequest;
+  /** Path parameters by name (decoded), e.g. `{ jobIds: 'j…' }` for `/jobs/{jobIds}`. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly store: FakeCiStore;
+  /** The service time of this request, milliseconds since the epoch (read once per request). */
+  readonly nowMs: number;
+  /** The default queue of the service. */
+  readonly queueId: string;
+}
+
+/** What a handler returns: the status (default 200) and the body (an XML document, or empty). */
+export interface RouteResult {
+  readonly status?: number;
+  readonly body: string;
+  /** Extra headers, lower-case names. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A handler throws a `FakeCiError` to refuse. */
+export type RouteHandler = (ctx: RouteContext) => RouteResult;
+
+/** One operation. */
+export interface Route {
+  /** The spec's operationId, e.g. `DescribeMediaJobs`. */
+  readonly operationId: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path template, e.g. `/jobs` or `/jobs/{jobIds}`. */
+  readonly path: string;
+  readonly handler: RouteHandler;
+}
+
+interface CompiledRoute extends Route {
+  readonly pattern: RegExp;
+}
+
+/** The result of {@link Router.match}. */
+export interface RouteMatch {
+  readonly route: Route;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+const compile = (path: string): RegExp =>
+  new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+
+/** Matches a request to a route. */
+export class Router {
+  readonly #routes: CompiledRoute[];
+
+  constructor(routes: readonly Route[]) {
+    this.#routes = routes.map((r) => ({ ...r, pattern: compile(r.path) }));
+  }
+
+  /**
+   * The route of `method` + decoded `pathname`. Throws 404 `ResourceNotFound` when no route has this path,
+   * 405 `MethodNotAllowed` when routes have it with other methods.
+   */
+  match(method: string, pathname: string): RouteMatch {
+    const allowed: string[] = [];
+    for (const route of this.#routes) {
+      const m = route.pattern.exec(pathname);
+      if (!m) continue;
+      if (route.method === method) return { route, params: { ...m.groups } };
+      allowed.push(route.method);
+    }
+    if (allowed.length) throw methodNotAllowed(method, pathname, allowed);
+    throw resourceNotFound(`No CI operation answers ${method} ${pathname}.`);
+  }
+}
