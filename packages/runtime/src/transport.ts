@@ -334,8 +334,9 @@ export function prepareRequest(op: OperationSpec, input: Readonly<Record<string,
     const text = p.kind === 'csv' ? (value as unknown[]).map(String).join(',') : String(value);
     if (p.in === 'path') {
       if (text === '') throw new CiValidationError(`Invalid ${op.id} input`, [{ path: `/${p.name}`, message: 'must not be empty' }]);
-      pathname = pathname.replace(`{${p.name}}`, text);
-      urlPath = urlPath.replace(`{${p.name}}`, encodeRfc3986(text));
+      // a replacer function: a string replacement would expand `$$`, `$&`, `$'` in the value
+      pathname = pathname.replace(`{${p.name}}`, () => text);
+      urlPath = urlPath.replace(`{${p.name}}`, () => encodeRfc3986(text));
     } else {
       signedQuery[p.name] = text;
       queryParts.push(`${encodeRfc3986(p.name)}=${encodeRfc3986(text)}`);

@@ -99,6 +99,15 @@ describe('Transport.invoke', () => {
     expect(again.signature).toBe(auth.signature);
   });
 
+  test("a path value holding $$, $& or $' is substituted literally (no replacement patterns)", async () => {
+    const { t, calls } = transport([xml('<Response/>')], { now: () => 1_700_000_000_000 });
+    await t.invoke(getOne, { id: "a$$b$&c$'d" });
+    expect(calls[0]!.url).toBe(`${ENDPOINT}/things/a%24%24b%24%26c%24%27d`);
+    const auth = parseAuthorization(header(calls[0]!, 'Authorization'))!;
+    const again = explainAuthorization({ ...CREDS, method: 'GET', pathname: "/things/a$$b$&c$'d", headers: { host: new URL(ENDPOINT).host }, keyTime: auth.keyTime });
+    expect(again.signature).toBe(auth.signature);
+  });
+
   test('a body is XML with Content-Type and Content-MD5, both signed; a session token is sent and signed', async () => {
     const { t, calls } = transport([xml('<Response/>')], { credentials: { ...CREDS, sessionToken: 'tok&en' } });
     await t.invoke(create, { Name: 'a&b<c>' });
