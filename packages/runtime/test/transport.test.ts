@@ -2,6 +2,7 @@
 import {
   CiAbortError,
   CiCredentialsError,
+  CiDecodeError,
   CiNetworkError,
   CiServiceError,
   CiTimeoutError,
@@ -236,6 +237,36 @@ describe('Transport.invoke', () => {
     const pending = t.invoke(getOne, { id: 'x' }, { signal: controller.signal, timeoutMs: 5000 });
     setTimeout(() => controller.abort(new Error('user gave up')), 10);
     await expect(pending).rejects.toThrow(CiAbortError);
+  });
+
+  test('a 200 with an empty, HTML or truncated body where XML is expected is a CiDecodeError', async () => {
+    for (const body of ['', '<html><body>OK</body></html>', '<Response><Items>a</Items>']) {
+      const { t } = transport([new Response(body, { status: 200 })], { maxAttempts: 1 });
+      await expect(t.invoke(getOne, { id: 'x' })).rejects.toThrow(CiDecodeError);
+    }
+  });
+
+  test('a reset connection on a GET is retried, then a CiNetworkError', async () => {
+    const reset = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const { t, calls } = transport([reset(), reset(), reset()]);
+    const err = await t.invoke(getOne, { id: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CiNetworkError);
+    expect((err as Error).message).toMatch(/ECONNRESET|socket hang up/);
+    expect(calls).toHaveLength(3);
+  });
+
+  test('a body that stalls mid-read times out', async () => {
+    const fetch = (async (_url: string, init: RequestInit) => {
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('<Response><Items>'));
+          init.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
+        },
+      });
+      return new Response(stream, { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const t = new Transport({ endpoint: ENDPOINT, credentials: CREDS, fetch, maxAttempts: 1 });
+    await expect(t.invoke(getOne, { id: 'x' }, { timeoutMs: 30 })).rejects.toThrow(CiTimeoutError);
   });
 
   test('a body larger than maxResponseBytes is refused', async () => {
