@@ -5,10 +5,12 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import {
+  CiAbortError,
   CiError,
   CiMediaClient,
   CiServiceError,
   CiValidationError,
+  type CallOptions,
 } from '@cloud-infinite/client';
 import { CI_TIME_PATTERN, fromEnv, parseCiTime, type CiValidationIssue } from '@cloud-infinite/runtime';
 import { sanitize } from './table';
@@ -24,6 +26,16 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The fetch used for requests; default `globalThis.fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * Reads the whole of standard input (for `--input -`). Absent: `--input -` is refused. `bin.ts` reads
+   * `process.stdin`; tests inject a string.
+   */
+  readonly stdin?: () => Promise<string>;
+  /**
+   * Fires to stop the command (Ctrl-C in `bin.ts`): requests in flight and `jobs wait` stop with a
+   * `CiAbortError`, reported with exit code 130.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Exit codes of `ci-media`. */
@@ -32,8 +44,10 @@ export const ExitCode = {
   Ok: 0,
   /** The request failed: a service error, missing credentials, a network error, … */
   Failure: 1,
-  /** The command line was wrong: a missing or invalid option, an unknown command. */
+  /** The command line was wrong: a missing or invalid option, an unknown command, an unusable `--input`. */
   Usage: 2,
+  /** Interrupted (Ctrl-C): the command's AbortSignal fired. 128 + SIGINT, as shells report it. */
+  Interrupted: 130,
 } as const;
 
 /**
@@ -44,6 +58,18 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * The command ran but its result is a failure the user must notice (a job id that does not exist, a job
+ * that ended `Failed`): whatever could be printed is on stdout, this message goes to stderr as
+ * `error: <message>`, exit code 1.
+ */
+export class CommandFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandFailure';
   }
 }
 
@@ -88,6 +114,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 const CONFIG_FLAGS: Readonly<Record<string, string>> = { bucket: '--bucket', region: '--region', endpoint: '--endpoint' };
 
+/** Bucket, region and endpoint of a command: the flags, else `CI_BUCKET`, `CI_REGION`, `CI_ENDPOINT` (empty = unset). */
+export function resolveConnection(io: CliIo, flags: ConnectionFlags): ConnectionFlags {
+  return {
+    bucket: nonEmpty(flags.bucket) ?? nonEmpty(io.env.CI_BUCKET),
+    region: nonEmpty(flags.region) ?? nonEmpty(io.env.CI_REGION),
+    endpoint: nonEmpty(flags.endpoint) ?? nonEmpty(io.env.CI_ENDPOINT),
+  };
+}
+
 /**
  * The client for a command: bucket, region and endpoint from the flags, else `CI_BUCKET`, `CI_REGION`,
  * `CI_ENDPOINT`; credentials from `TENCENTCLOUD_SECRET_ID` / `_SECRET_KEY` / `_SESSION_TOKEN` of the
@@ -96,9 +131,7 @@ const CONFIG_FLAGS: Readonly<Record<string, string>> = { bucket: '--bucket', reg
  * @throws UsageError when bucket or region is missing (and no endpoint is given) or invalid.
  */
 export function createClient(io: CliIo, flags: ConnectionFlags): CiMediaClient {
-  const bucket = nonEmpty(flags.bucket) ?? nonEmpty(io.env.CI_BUCKET);
-  const region = nonEmpty(flags.region) ?? nonEmpty(io.env.CI_REGION);
-  const endpoint = nonEmpty(flags.endpoint) ?? nonEmpty(io.env.CI_ENDPOINT);
+  const { bucket, region, endpoint } = resolveConnection(io, flags);
   if (endpoint === undefined && (bucket === undefined || region === undefined)) {
     const missing = [bucket === undefined ? '--bucket (or CI_BUCKET)' : '', region === undefined ? '--region (or CI_REGION)' : '']
       .filter(Boolean)
@@ -129,12 +162,15 @@ export function createClient(io: CliIo, flags: ConnectionFlags): CiMediaClient {
 
 /**
  * Runs a command's action and turns a {@link UsageError} into a commander usage error (printed with the
- * `--help` hint, exit code 2). `opts` are the command's parsed options.
+ * `--help` hint, exit code 2). `opts` are the command's parsed options, `args` its operands (`cmd.args`).
  */
-export function defineAction<Opts extends Record<string, unknown>>(cmd: Command, fn: (opts: Opts) => Promise<void>): Command {
+export function defineAction<Opts extends Record<string, unknown>>(
+  cmd: Command,
+  fn: (opts: Opts, args: readonly string[]) => Promise<void>,
+): Command {
   return cmd.action(async () => {
     try {
-      await fn(cmd.opts<Opts>());
+      await fn(cmd.opts<Opts>(), cmd.args);
     } catch (err) {
       if (err instanceof UsageError) cmd.error(`error: ${err.message}`, { exitCode: ExitCode.Usage, code: 'ci-media.usage' });
       throw err;
@@ -216,12 +252,54 @@ export function timeValue(value: string | Date): number {
   return value instanceof Date ? value.getTime() : (parseCiTime(value)?.getTime() ?? Number.NaN);
 }
 
+/**
+ * An option parser for a comma-separated list of ids (or other names): items trimmed, empty items
+ * refused, duplicates dropped. Given again, the option adds to the list.
+ */
+export function idList(what: string): (value: string, previous: string[] | undefined) => string[] {
+  return (value, previous) => addIds(previous ?? [], [value], what, (m) => new InvalidArgumentError(m));
+}
+
+/**
+ * Adds comma-separated ids from `values` (each may be `a,b`) to `ids`, trimmed, without duplicates.
+ * @throws the error made by `fail` on an empty item.
+ */
+export function addIds(ids: readonly string[], values: readonly string[], what: string, fail: (message: string) => Error): string[] {
+  const out = [...ids];
+  for (const value of values) {
+    for (const raw of value.split(',')) {
+      const id = raw.trim();
+      if (id === '') throw fail(`expected a comma-separated list of ${what}, without empty items`);
+      if (!out.includes(id)) out.push(id);
+    }
+  }
+  return out;
+}
+
+/** An option parser for a number greater than 0 (decimals allowed), at most `max`. */
+export function positiveNumber(max: number): (value: string) => number {
+  return (value) => {
+    const trimmed = value.trim();
+    const n = Number(trimmed);
+    if (!/^\d+(\.\d+)?$/.test(trimmed) || !(n > 0) || n > max) throw new InvalidArgumentError(`expected a number greater than 0, at most ${max}`);
+    return n;
+  };
+}
+
+/** Per-call options of every request a command sends: the command's AbortSignal (Ctrl-C). */
+export function callOptions(io: CliIo): CallOptions {
+  return io.signal ? { signal: io.signal } : {};
+}
+
+/** Prints a decoded result as one JSON document (2-space indented) on stdout. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
 /** `1 job`, `2 jobs`. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
-
-/** The first part of a {@link CiValidationError} message, without the issues the runtime appends. */
 
 function issueLine(issue: CiValidationIssue): string {
   return `  ${sanitize(issue.path || '/')}: ${sanitize(issue.message)}\n`;
@@ -233,7 +311,8 @@ function issueLine(issue: CiValidationIssue): string {
  * - `CiValidationError`: `error: <message>` then one line per issue, exit 1;
  * - any other cloud-infinite error (credentials, network, time-out, decoding): `error: <message>`, exit 1;
  * - a {@link UsageError}: `error: <message>`, exit 2;
- * - anything else: `error: <message>`, exit 1.
+ * - `CiAbortError` (Ctrl-C): `error: <message> (interrupted)`, exit 130;
+ * - a {@link CommandFailure} or anything else: `error: <message>`, exit 1.
  * Service text is sanitised (no terminal control sequences); no secret is ever part of these errors.
  */
 export function reportError(err: unknown, io: CliIo): number {
@@ -249,6 +328,10 @@ export function reportError(err: unknown, io: CliIo): number {
   if (err instanceof CiValidationError) {
     io.stderr(`error: ${sanitize(err.summary)}\n${err.issues.map(issueLine).join('')}`);
     return ExitCode.Failure;
+  }
+  if (err instanceof CiAbortError) {
+    io.stderr(`error: ${sanitize(err.message)} (interrupted)\n`);
+    return ExitCode.Interrupted;
   }
   if (CiError.isInstance(err)) {
     io.stderr(`error: ${sanitize(err.message)}\n`);

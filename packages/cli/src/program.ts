@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, reportError, type CliIo } from './common';
 import { registerJobsCommands } from './commands/jobs';
+import { registerQueuesCommands } from './commands/queues';
+import { registerTemplatesCommands } from './commands/templates';
 import { registerSignCommand } from './commands/sign';
 import { VERSION } from './version';
 
@@ -31,6 +33,8 @@ export function buildProgram(io: CliIo): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpCommand(true);
   registerJobsCommands(program, io);
+  registerQueuesCommands(program, io);
+  registerTemplatesCommands(program, io);
   registerSignCommand(program, io);
   // after every group is registered, so that each subcommand gets the settings whatever way it was added
   configure(program, io);

@@ -345,7 +345,7 @@ describe('ci-media jobs list: errors', () => {
     ['a bad --order', [...LIST, '--order', 'up'], /expected one of Desc, Asc/],
     ['a bad --tag', [...LIST, '--tag', 'Transcode'], /expected one of Animation/],
     ['an unknown option', [...LIST, '--colour'], /unknown option '--colour'/],
-    ['an unknown command', ['queues'], /unknown command 'queues'/],
+    ['an unknown command', ['workflows'], /unknown command 'workflows'/],
     ['no command', [], /Usage: ci-media/],
   ];
   it.each(usage)('%s is a usage error: exit 2, nothing sent', async (_name, argv, message) => {

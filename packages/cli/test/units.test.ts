@@ -1,6 +1,9 @@
-import { CiDecodeError, CiValidationError } from '@cloud-infinite/client';
+import { CiAbortError, CiDecodeError, CiValidationError } from '@cloud-infinite/client';
 import { displayWidth, parseTime, renderTable, reportError, sanitize, type CliIo, type Column } from '../src';
-import { UsageError } from '../src/common';
+import { CommandFailure, UsageError } from '../src/common';
+import { applyAnimationFlags } from '../src/commands/animation';
+import { deleteIn, pickKnown, setIn } from '../src/input';
+import { shapes } from '@cloud-infinite/client';
 
 function capture(): { io: CliIo; err: () => string } {
   let err = '';
@@ -36,6 +39,54 @@ describe('reportError', () => {
     const b = capture();
     expect(reportError(new Error('boom\u001b[2J'), b.io)).toBe(1);
     expect(b.err()).toBe('error: boom\\x1b[2J\n');
+  });
+});
+
+describe('reportError: interrupted and failed commands', () => {
+  it('an abort (Ctrl-C) exits 130', () => {
+    const { io, err } = capture();
+    expect(reportError(new CiAbortError('The request was aborted'), io)).toBe(130);
+    expect(err()).toBe('error: The request was aborted (interrupted)\n');
+  });
+
+  it('a failed command exits 1 with its message', () => {
+    const { io, err } = capture();
+    expect(reportError(new CommandFailure('no such job: j1'), io)).toBe(1);
+    expect(err()).toBe('error: no such job: j1\n');
+  });
+});
+
+describe('bodies', () => {
+  it('setIn / deleteIn copy along the path and never mutate', () => {
+    const base = { Operation: { Output: { Object: 'a' }, TemplateId: 't' } };
+    const next = setIn(base, ['Operation', 'Output', 'Bucket'], 'b');
+    expect(next).toEqual({ Operation: { Output: { Object: 'a', Bucket: 'b' }, TemplateId: 't' } });
+    expect(base).toEqual({ Operation: { Output: { Object: 'a' }, TemplateId: 't' } });
+    expect(setIn(base, ['X'], undefined)).toBe(base);
+    expect(setIn({ Operation: 'text' }, ['Operation', 'TemplateId'], 't')).toEqual({ Operation: { TemplateId: 't' } });
+    expect(deleteIn(base, ['Operation', 'TemplateId'])).toEqual({ Operation: { Output: { Object: 'a' } } });
+    expect(deleteIn(base, ['Nope', 'x'])).toBe(base);
+  });
+
+  it('pickKnown keeps what the shape knows, without empty values', () => {
+    const tpl = { Container: { Format: 'gif' }, Video: { Codec: 'gif', Height: '', Future: 'x' }, TimeInterval: { Start: '', Duration: '' }, Extra: {} };
+    expect(pickKnown(tpl, shapes.AnimationShape)).toEqual({ Container: { Format: 'gif' }, Video: { Codec: 'gif' } });
+    expect(pickKnown('text', shapes.AnimationShape)).toBeUndefined();
+    expect(pickKnown({ Video: { Height: '' } }, shapes.AnimationShape)).toBeUndefined();
+  });
+
+  it('applyAnimationFlags: codec from the format, quality only for webp', () => {
+    expect(applyAnimationFlags({}, { format: 'hgif', width: '480' })).toEqual({ Container: { Format: 'hgif' }, Video: { Width: '480', Codec: 'gif' } });
+    expect(applyAnimationFlags({}, { format: 'webp' })).toEqual({ Container: { Format: 'webp' } });
+    expect(applyAnimationFlags({ Container: { Format: 'webp' }, Video: { Codec: 'webp', Quality: '80' } }, { format: 'gif' })).toEqual({
+      Container: { Format: 'gif' },
+      Video: { Codec: 'gif' },
+    });
+    expect(applyAnimationFlags({ Container: { Format: 'gif' }, Video: { Codec: 'webp' } }, { fps: '10' })).toEqual({
+      Container: { Format: 'gif' },
+      Video: { Codec: 'webp', Fps: '10' }, // no --format: the codec given is kept (the service judges it)
+    });
+    expect(() => applyAnimationFlags({}, { quality: '50' })).toThrow('--quality applies to webp only (the container is not set)');
   });
 });
 

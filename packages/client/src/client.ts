@@ -192,7 +192,8 @@ export class CiMediaClient extends CiMediaOperations {
    * drawn at random between `minDelayMs` and the current cap (jitter).
    * @returns the job once its State is `Success`.
    * @throws CiJobFailedError when it ends `Failed` or `Cancel` (with the job's Code and Message), or when
-   *   the job does not exist (state `NonExistent`); CiTimeoutError after `maxWaitSeconds` (default 600 s);
+   *   the job does not exist (state `NonExistent`); CiTimeoutError when the job has not ended by
+   *   `maxWaitSeconds` (default 600 s; a last poll is made at the deadline; the message names the last state);
    *   CiAbortError when `signal` fires; the errors of `describeMediaJob`.
    */
   async waitForMediaJob(jobId: string, options: WaitOptions = {}): Promise<MediaJob> {
@@ -204,38 +205,43 @@ export class CiMediaClient extends CiMediaOperations {
       throw new CiValidationError('Invalid wait options', [{ path: 'maxWaitSeconds', message: 'must be > 0, delays >= 0' }]);
     }
     const deadline = Date.now() + maxWaitMs;
-    const timeout = AbortSignal.timeout(maxWaitMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const stopped = (): Error =>
-      options.signal?.aborted
-        ? new CiAbortError(`Stopped waiting for job ${jobId}`, { cause: options.signal.reason })
-        : new CiTimeoutError(maxWaitMs);
+    let lastState: string | undefined;
+    const timedOut = () =>
+      new CiTimeoutError(maxWaitMs, {
+        message: `Job ${jobId} did not finish within ${maxWaitMs / 1000} s${lastState ? ` (last state ${lastState})` : ''}`,
+      });
+    const aborted = () => new CiAbortError(`Stopped waiting for job ${jobId}`, { cause: options.signal?.reason });
     for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw stopped();
+      if (options.signal?.aborted) throw aborted();
       let page;
       try {
-        page = await this.describeMediaJob({ jobIds: [jobId] }, { signal, timeoutMs: Math.max(1, deadline - Date.now()) });
+        // each poll keeps the client's own time-out; the deadline bounds the wait between polls
+        page = await this.describeMediaJob({ jobIds: [jobId] }, options.signal ? { signal: options.signal } : undefined);
       } catch (err) {
-        if (signal.aborted) throw stopped();
+        if (options.signal?.aborted) throw aborted();
         throw err;
       }
       const job = page.JobsDetail.find((j) => j.JobId === jobId);
       if (!job) throw new CiJobFailedError({ jobId, state: 'NonExistent', message: 'The job does not exist' });
+      lastState = job.State;
       options.onPoll?.(job, attempt);
       if (job.State === 'Success') return job;
       if (job.State === 'Failed' || job.State === 'Cancel') {
         throw new CiJobFailedError({ jobId, state: job.State, code: job.Code, message: job.Message });
       }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw timedOut();
       const cap = Math.min(maxDelay, minDelay * 2 ** (attempt - 1));
-      const delay = Math.min(minDelay + Math.random() * (cap - minDelay), Math.max(0, deadline - Date.now()));
+      // the last sleep ends at the deadline, and one more poll follows it
+      const delay = Math.min(minDelay + Math.random() * (cap - minDelay), remaining);
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
-          signal.removeEventListener('abort', done);
+          options.signal?.removeEventListener('abort', done);
           resolve();
         };
         const timer = setTimeout(done, delay);
-        signal.addEventListener('abort', done, { once: true });
+        options.signal?.addEventListener('abort', done, { once: true });
       });
     }
   }

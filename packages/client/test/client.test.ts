@@ -100,10 +100,26 @@ describe('waitForMediaJob', () => {
     await expect(ci.waitForMediaJob('jx', { minDelayMs: 1 })).rejects.toMatchObject({ state: 'NonExistent' });
   });
 
-  test('times out with CiTimeoutError, and stops on abort with CiAbortError', async () => {
+  test('a job that ends by the deadline is seen by a last poll', async () => {
+    const { ci, urls } = client([`<Response>${jobXml('j1', 'Running')}</Response>`, `<Response>${jobXml('j1', 'Success')}</Response>`]);
+    const job = await ci.waitForMediaJob('j1', { minDelayMs: 500, maxDelayMs: 500, maxWaitSeconds: 0.05 });
+    expect(job.State).toBe('Success');
+    expect(urls).toHaveLength(2);
+  });
+
+  test('several ids go out comma-joined with literal commas', async () => {
+    const { ci, urls } = client([`<Response>${jobXml('a b', 'Success')}<NonExistJobIds>c</NonExistJobIds></Response>`]);
+    const r = await ci.describeMediaJob({ jobIds: ['a b', 'c'] });
+    expect(urls[0]!.pathname).toBe('/jobs/a%20b,c');
+    expect(r.NonExistJobIds).toEqual(['c']);
+  });
+
+  test('times out with CiTimeoutError naming the last state, and stops on abort with CiAbortError', async () => {
     const running = () => `<Response>${jobXml('j1', 'Running')}</Response>`;
     const { ci } = client(Array.from({ length: 100 }, () => running));
-    await expect(ci.waitForMediaJob('j1', { minDelayMs: 20, maxDelayMs: 20, maxWaitSeconds: 0.1 })).rejects.toThrow(CiTimeoutError);
+    const err = await ci.waitForMediaJob('j1', { minDelayMs: 20, maxDelayMs: 20, maxWaitSeconds: 0.1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CiTimeoutError);
+    expect((err as Error).message).toMatch(/j1 did not finish within 0.1 s \(last state Running\)/);
     const controller = new AbortController();
     const pending = ci.waitForMediaJob('j1', { minDelayMs: 20, signal: controller.signal });
     setTimeout(() => controller.abort(), 30);

@@ -111,8 +111,8 @@ export class CiTimeoutError extends CiError {
   static readonly errorName = 'CiTimeoutError';
   /** The time-out that fired, in milliseconds. */
   readonly timeoutMs: number;
-  constructor(timeoutMs: number, options?: { cause?: unknown }) {
-    super('CiTimeoutError', `The request timed out after ${timeoutMs} ms`, options);
+  constructor(timeoutMs: number, options?: { cause?: unknown; message?: string }) {
+    super('CiTimeoutError', options?.message ?? `The request timed out after ${timeoutMs} ms`, options);
     this.timeoutMs = timeoutMs;
   }
 }

@@ -28,8 +28,10 @@ export async function* paginate<P>(
 }
 
 /**
- * Iterates the pages of a page-number listing (pageNumber from `firstPage`, default 1) until a page has
- * fewer items than `pageSize`, or the items seen reach `TotalCount`.
+ * Iterates the pages of a page-number listing from `firstPage` (default 1). Stops after an empty page; when
+ * pages give a `TotalCount`, once the items seen (counting `pageSize` for each page skipped before
+ * `firstPage`) reach it — so a service that returns shorter pages than asked is still followed to the end;
+ * without a total, after a page with fewer items than `pageSize`.
  */
 export async function* paginateByNumber<P>(
   fetchPage: (pageNumber: number) => Promise<P>,
@@ -38,13 +40,13 @@ export async function* paginateByNumber<P>(
   pageSize: number,
   firstPage = 1,
 ): AsyncGenerator<P, void, undefined> {
-  let seen = 0;
+  let seen = (firstPage - 1) * pageSize;
   for (let pageNumber = firstPage; ; pageNumber++) {
     const page = await fetchPage(pageNumber);
     yield page;
     const count = itemsOf(page).length;
     seen += count;
     const total = totalOf(page);
-    if (count === 0 || count < pageSize || (total !== undefined && seen >= total)) return;
+    if (count === 0 || (total !== undefined ? seen >= total : count < pageSize)) return;
   }
 }

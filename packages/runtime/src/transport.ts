@@ -334,9 +334,11 @@ export function prepareRequest(op: OperationSpec, input: Readonly<Record<string,
     const text = p.kind === 'csv' ? (value as unknown[]).map(String).join(',') : String(value);
     if (p.in === 'path') {
       if (text === '') throw new CiValidationError(`Invalid ${op.id} input`, [{ path: `/${p.name}`, message: 'must not be empty' }]);
+      // a list in a path keeps its commas literal, as the API pages show (`/jobs/a,b`); each item is encoded
+      const encoded = p.kind === 'csv' ? (value as unknown[]).map((v) => encodeRfc3986(String(v))).join(',') : encodeRfc3986(text);
       // a replacer function: a string replacement would expand `$$`, `$&`, `$'` in the value
       pathname = pathname.replace(`{${p.name}}`, () => text);
-      urlPath = urlPath.replace(`{${p.name}}`, () => encodeRfc3986(text));
+      urlPath = urlPath.replace(`{${p.name}}`, () => encoded);
     } else {
       signedQuery[p.name] = text;
       queryParts.push(`${encodeRfc3986(p.name)}=${encodeRfc3986(text)}`);

@@ -64,6 +64,14 @@ describe('paginateByNumber', () => {
     );
     expect(pages.flatMap((p) => p.list)).toEqual(data);
     expect(seen).toEqual([1, 2, 3]);
+    // starting at page 2 still stops at TotalCount, counting the pages skipped
+    const fromTwo: number[] = [];
+    await collect(paginateByNumber(async (n) => (fromTwo.push(n), { list: data.slice((n - 1) * 10, n * 10), total: 25 }), (p) => p.list, (p) => p.total, 10, 2));
+    expect(fromTwo).toEqual([2, 3]);
+    // a service that gives fewer items than asked is followed to TotalCount
+    const short: number[] = [];
+    await collect(paginateByNumber(async (n) => (short.push(n), { list: n <= 5 ? [1, 2] : [], total: 10 }), (p) => p.list, (p) => p.total, 10));
+    expect(short).toEqual([1, 2, 3, 4, 5]);
     const exact = await collect(paginateByNumber(async (n) => ({ list: n <= 2 ? [1, 2] : [] }), (p) => p.list, () => 4, 2));
     expect(exact).toHaveLength(2);
   });

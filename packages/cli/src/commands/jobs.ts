@@ -1,6 +1,6 @@
 /**
- * `ci-media jobs …`: media jobs. For now `jobs list` (DescribeMediaJobs); `create`, `get`, `cancel` and
- * `wait` will join it here.
+ * `ci-media jobs …`: media jobs. `jobs list` (DescribeMediaJobs) is here; `create`, `get`, `cancel` and
+ * `wait` are in `job-actions.ts`.
  */
 import { Command, Option } from 'commander';
 import {
@@ -12,6 +12,7 @@ import {
 } from '@cloud-infinite/client';
 import {
   addConnectionOptions,
+  callOptions,
   createClient,
   defineAction,
   environmentHelp,
@@ -25,7 +26,9 @@ import {
   type CliIo,
   type ConnectionFlags,
 } from '../common';
-import { renderTable, sanitize, type Column } from '../table';
+import { JOB_COLUMNS } from '../columns';
+import { renderTable, sanitize } from '../table';
+import { registerJobActions } from './job-actions';
 
 type JobTag = DescribeMediaJobsInput['tag'];
 type StateFilter = NonNullable<DescribeMediaJobsInput['states']>[number];
@@ -60,22 +63,8 @@ export type JobsListFlags = ConnectionFlags & {
   ndjson?: boolean | undefined;
 };
 
-/** Longest failure message shown in the table; `--json` has the whole text. */
-const MESSAGE_WIDTH = 60;
-
-/** The table columns of a job listing. */
-export const JOB_COLUMNS: readonly Column<MediaJob>[] = [
-  { header: 'JOB ID', cell: (j) => j.JobId },
-  { header: 'STATE', cell: (j) => j.State },
-  { header: 'CREATED', cell: (j) => j.CreationTime },
-  { header: 'INPUT', cell: (j) => j.Input?.Object },
-  {
-    header: 'OUTPUT',
-    cell: (j) => j.Operation?.Output?.Object || (j.Operation?.TemplateId ? `(template ${j.Operation.TemplateId})` : undefined),
-  },
-  { header: 'CODE', cell: (j) => (j.State === 'Failed' ? j.Code : undefined), optional: true },
-  { header: 'MESSAGE', cell: (j) => (j.State === 'Failed' ? j.Message : undefined), optional: true, maxWidth: MESSAGE_WIDTH },
-];
+/** The table columns of a job listing (defined in `columns.ts`). */
+export { JOB_COLUMNS } from '../columns';
 
 const EXAMPLES = `
 Examples:
@@ -112,6 +101,8 @@ export function registerJobsCommands(program: Command, io: CliIo): void {
   list.addHelpText('after', `${environmentHelp()}\n${EXAMPLES}`);
 
   defineAction<JobsListFlags>(list, (flags) => listJobs(io, flags));
+
+  registerJobActions(jobs, io);
 }
 
 function toInput(flags: JobsListFlags): DescribeMediaJobsInput {
@@ -145,7 +136,7 @@ function ndjson(jobs: readonly MediaJob[]): string {
 }
 
 async function listOnePage(io: CliIo, client: CiMediaClient, input: DescribeMediaJobsInput, format: Format): Promise<void> {
-  const page: DescribeMediaJobsOutput = await client.describeMediaJobs(input);
+  const page: DescribeMediaJobsOutput = await client.describeMediaJobs(input, callOptions(io));
   switch (format) {
     case 'json':
       io.stdout(`${JSON.stringify(page, null, 2)}\n`);
@@ -169,7 +160,7 @@ async function listAllPages(io: CliIo, client: CiMediaClient, input: DescribeMed
   let resumeToken = input.nextToken;
   const collected: MediaJob[] = [];
   try {
-    for await (const page of client.paginateMediaJobPages(input)) {
+    for await (const page of client.paginateMediaJobPages(input, callOptions(io))) {
       pages++;
       count += page.JobsDetail.length;
       resumeToken = page.NextToken;
