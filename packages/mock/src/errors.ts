@@ -32,3 +32,21 @@ export const methodNotAllowed = (method: string, path: string, allowed: readonly
   new FakeCiError(405, 'MethodNotAllowed', `The method ${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, {
     allow: allowed.join(', '),
   });
+
+/**
+ * 400 `ResourceNotFound`: no job, queue or template with this id. CI lists ResourceNotFound among its 400
+ * codes, so an unknown *id* is a 400 — an unknown *path* stays a 404 (see {@link resourceNotFound}).
+ */
+export const noSuchResource = (message: string): FakeCiError => new FakeCiError(400, 'ResourceNotFound', message);
+
+/** 400 `ResourceAccessDenied`: the resource exists but may not be changed (e.g. an Official template). */
+export const resourceAccessDenied = (message: string): FakeCiError => new FakeCiError(400, 'ResourceAccessDenied', message);
+
+/** 400 `MissingContent`: the operation needs a request body and none was sent. */
+export const missingContent = (message: string): FakeCiError => new FakeCiError(400, 'MissingContent', message);
+
+/** 400 `InvalidContent`: the request body is not a well-formed `<Request>` document. */
+export const invalidContent = (message: string): FakeCiError => new FakeCiError(400, 'InvalidContent', message);
+
+/** 400 `InvalidDigest`: the `Content-MD5` header does not match the body received. */
+export const invalidDigest = (message: string): FakeCiError => new FakeCiError(400, 'InvalidDigest', message);

@@ -27,6 +27,11 @@ export interface FakeResponse {
   readonly headers: Record<string, string>;
   /** The body (an XML document, or empty). */
   readonly body: string;
+  /**
+   * Set by the `truncated` fault: `body` is only the first part of a body of this many bytes. The HTTP server
+   * declares this `content-length`, sends `body` and drops the connection; MSW errors the body stream.
+   */
+  readonly truncatedFrom?: number;
 }
 
 /** A received request, parsed. */

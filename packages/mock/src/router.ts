@@ -3,6 +3,8 @@
  * adding a {@link Route}.
  */
 import { methodNotAllowed, resourceNotFound } from './errors';
+import type { IdSource } from './ids';
+import type { JobEngine } from './lifecycle';
 import type { ParsedRequest } from './request';
 import type { FakeCiStore } from './store';
 
@@ -16,6 +18,16 @@ export interface RouteContext {
   readonly nowMs: number;
   /** The default queue of the service. */
   readonly queueId: string;
+  /** The `x-ci-request-id` of this request (bodies that carry a `<RequestId>` repeat it). */
+  readonly requestId: string;
+  /** The job state machine. */
+  readonly jobs: JobEngine;
+  /** Ids of new jobs and templates. */
+  readonly ids: IdSource;
+  /** The service's bucket (`BucketName-APPID`), e.g. the `BucketId` of new templates. */
+  readonly bucket: string;
+  /** The service's region. */
+  readonly region: string;
 }
 
 /** What a handler returns: the status (default 200) and the body (an XML document, or empty). */
@@ -58,6 +70,15 @@ export class Router {
 
   constructor(routes: readonly Route[]) {
     this.#routes = routes.map((r) => ({ ...r, pattern: compile(r.path) }));
+  }
+
+  /** The route of `method` + decoded `pathname`, or undefined (never throws). */
+  find(method: string, pathname: string): RouteMatch | undefined {
+    for (const route of this.#routes) {
+      const m = route.method === method ? route.pattern.exec(pathname) : null;
+      if (m) return { route, params: { ...m.groups } };
+    }
+    return undefined;
   }
 
   /**

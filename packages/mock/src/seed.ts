@@ -1,13 +1,15 @@
 /**
  * A deterministic generator of realistic Animation jobs: the same options (seed included) give the same jobs.
  */
+import { createHash } from 'node:crypto';
 import { formatCiTime } from '@cloud-infinite/runtime';
-import type { MediaJob, components } from '@cloud-infinite/client';
+import type { MediaJob, MediaQueue, components } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES, DEMO_BUCKET, DEMO_QUEUE_ID, DEMO_REGION } from './constants';
-import type { FakeCiStore, JobState } from './store';
+import type { FakeCiStore, JobState, StoredTemplate } from './store';
 
 type Animation = components['schemas']['Animation'];
 type MediaInfo = components['schemas']['MediaInfo'];
+type MediaResult = components['schemas']['MediaResult'];
 type JobOperation = components['schemas']['AnimationJobOperation'];
 
 /** Options of {@link generateJobs} and {@link seedJobs}. */
@@ -40,7 +42,8 @@ export function createRandom(seed: number): () => number {
   };
 }
 
-class Rng {
+/** Helpers over a PRNG (internal to the package). */
+export class Rng {
   constructor(readonly next: () => number) {}
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
@@ -113,7 +116,11 @@ function inlineAnimation(rng: Rng): Animation {
   };
 }
 
-function mediaInfo(rng: Rng, format: string, width: number, fps: string, durationS: number): MediaInfo {
+/**
+ * Plausible MediaInfo of an animated image: `width` in px, `fps` as text (frames per second), `durationS` in
+ * seconds.
+ */
+export function mediaInfo(rng: Rng, format: string, width: number, fps: string, durationS: number): MediaInfo {
   const height = Math.round((width * 9) / 16 / 2) * 2;
   const webp = format === 'webp';
   const size = rng.int(200_000, 4_000_000);
@@ -160,12 +167,34 @@ function mediaInfo(rng: Rng, format: string, width: number, fps: string, duratio
   };
 }
 
+/** What {@link generateSeedData} makes: jobs, and the templates their `TemplateId`s name. */
+export interface SeedData {
+  readonly jobs: MediaJob[];
+  /** The three Custom templates seeded jobs use (`gif-480p-15fps`, `webp-320p-12fps`, `gif-keyframes`). */
+  readonly templates: StoredTemplate[];
+}
+
+/** The parameters of the seeded templates, by name. */
+const TEMPLATE_PARAMETERS: Readonly<Record<string, Animation>> = {
+  'gif-480p-15fps': { Container: { Format: 'gif' }, Video: { Codec: 'gif', Width: '480', Height: '', Fps: '15' } },
+  'webp-320p-12fps': { Container: { Format: 'webp' }, Video: { Codec: 'webp', Width: '320', Height: '', Fps: '12', Quality: '80' } },
+  'gif-keyframes': { Container: { Format: 'gif' }, Video: { Codec: 'gif', Width: '', Height: '', AnimateOnlyKeepKeyFrame: 'true' } },
+};
+
 /**
  * Generates `count` Animation jobs, newest last in generation order. Deterministic: the same options give
  * the same jobs. About 8% share the CreationTime of the previous job (to exercise JobId tie-breaking);
  * Submitted and Running jobs are recent (the last 30 minutes); every 17th input key holds a space and CJK.
  */
 export function generateJobs(options: SeedOptions): MediaJob[] {
+  return generateSeedData(options).jobs;
+}
+
+/**
+ * {@link generateJobs}, with the three Custom templates the jobs' `TemplateId`s refer to (created a day before
+ * the oldest possible job).
+ */
+export function generateSeedData(options: SeedOptions): SeedData {
   const { count } = options;
   if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
   const rng = new Rng(createRandom(options.seed ?? 1));
@@ -176,7 +205,7 @@ export function generateJobs(options: SeedOptions): MediaJob[] {
   const bucket = options.bucket ?? DEMO_BUCKET;
   const region = options.region ?? DEMO_REGION;
   const clips = Math.max(4, Math.ceil(count / 5));
-  const templates = ['gif-480p-15fps', 'webp-320p-12fps', 'gif-keyframes'].map((name) => ({ id: `t1${rng.hex(32)}`, name }));
+  const templates = Object.keys(TEMPLATE_PARAMETERS).map((name) => ({ id: `t1${rng.hex(32)}`, name }));
   const workflows = ['gif-on-upload', 'webp-previews'].map((name) => ({ id: `w${rng.hex(32)}`, name }));
   const time = (ms: number) => formatCiTime(new Date(ms), CI_OFFSET_MINUTES);
 
@@ -243,12 +272,153 @@ export function generateJobs(options: SeedOptions): MediaJob[] {
     };
     jobs.push(job);
   }
+  const templateTime = time(nowMs - spanMs - 86_400_000);
+  return {
+    jobs,
+    templates: templates.map(({ id, name }) => ({
+      TemplateId: id,
+      Name: name,
+      Tag: 'Animation',
+      Category: 'Custom',
+      BucketId: bucket,
+      CreateTime: templateTime,
+      UpdateTime: templateTime,
+      TransTpl: structuredClone(TEMPLATE_PARAMETERS[name]!),
+    })),
+  };
+}
+
+/**
+ * Generates jobs with {@link generateSeedData} and adds them to `store`, with the templates they refer to
+ * (when `count` > 0 and a template of that id is not stored yet); returns the jobs.
+ */
+export function seedJobs(store: FakeCiStore, options: SeedOptions): MediaJob[] {
+  const { jobs, templates } = generateSeedData(options);
+  if (jobs.length > 0) for (const t of templates) if (!store.getTemplate(t.TemplateId)) store.addTemplate(t);
+  for (const job of jobs) store.addJob(job);
   return jobs;
 }
 
-/** Generates jobs with {@link generateJobs} and adds them to `store`; returns them. */
-export function seedJobs(store: FakeCiStore, options: SeedOptions): MediaJob[] {
-  const jobs = generateJobs(options);
-  for (const job of jobs) store.addJob(job);
-  return jobs;
+/** The result of a successful job: `MediaResult.OutputFile` and `MediaInfo` for its output. */
+export interface JobResult {
+  readonly MediaResult: MediaResult;
+  readonly MediaInfo: MediaInfo;
+}
+
+/**
+ * The `MediaResult` and `MediaInfo` of a job that produced `outputObject` (its `Output.Object` with `${ext}`
+ * replaced) with the given parameters (defaults: gif, 480 px wide, 15 fps, 5 s long).
+ */
+export function jobResult(
+  rng: Rng,
+  animation: Animation | undefined,
+  output: { readonly Bucket: string; readonly Region: string; readonly Object: string },
+): JobResult {
+  const format = animation?.Container.Format ?? 'gif';
+  const extension = format === 'webp' ? 'webp' : 'gif';
+  const object = output.Object.replace(/\$\{ext\}/g, extension);
+  const width = Number(animation?.Video?.Width) || 480;
+  const fps = animation?.Video?.Fps || animation?.Video?.AnimateFramesPerSecond || '15';
+  const durationS = Number(animation?.TimeInterval?.Duration) || 5;
+  return {
+    MediaInfo: mediaInfo(rng, format, Math.min(4096, Math.max(128, width)), Number(fps) > 0 ? fps : '15', durationS),
+    MediaResult: {
+      OutputFile: {
+        Bucket: output.Bucket,
+        Region: output.Region,
+        ObjectPrefix: '',
+        ObjectName: [object],
+        Md5Info: [{ Md5: rng.hex(32), ObjectName: object }],
+      },
+    },
+  };
+}
+
+/** Options of {@link generateQueues}. */
+export interface QueueSeedOptions {
+  /** Number of queues. */
+  readonly count: number;
+  /** PRNG seed; default 1. */
+  readonly seed?: number;
+  /** "Now" in milliseconds since the epoch: queues are created 30 to 60 days before it. Default `Date.now()`. */
+  readonly now?: number;
+  /** `BucketId` of the queues; default {@link DEMO_BUCKET}. */
+  readonly bucket?: string;
+}
+
+const QUEUE_NAMES = ['webp-previews', 'backfill', 'priority', 'nightly', 'uploads'];
+
+/** A queue's default notifications: off. */
+export const DEFAULT_NOTIFY_CONFIG = { State: 'Off', Url: '', Type: 'Url', Event: 'TaskFinish', ResultFormat: 'XML' } as const;
+
+/** A queue as the service answers it: Active, `MaxSize` 10000, `MaxConcurrent` 10, notifications off. */
+export function makeQueue(init: {
+  readonly queueId: string;
+  readonly name: string;
+  readonly createdMs: number;
+  readonly bucket: string;
+  readonly state?: 'Active' | 'Paused';
+  readonly category?: string;
+}): MediaQueue {
+  const created = formatCiTime(new Date(init.createdMs), CI_OFFSET_MINUTES);
+  return {
+    QueueId: init.queueId,
+    Name: init.name,
+    State: init.state ?? 'Active',
+    MaxSize: 10000,
+    MaxConcurrent: 10,
+    Category: init.category ?? 'Transcoding',
+    BucketId: init.bucket,
+    CreateTime: created,
+    UpdateTime: created,
+    NotifyConfig: { ...DEFAULT_NOTIFY_CONFIG },
+  };
+}
+
+/**
+ * Generates `count` extra queues (besides the default one), deterministic for the same options: ids `p` + 32
+ * hex; names `webp-previews`, `backfill`, `priority`, `nightly`, `uploads`, then `queue-6`…; every second one
+ * `Paused`; every third one (the first included) `SpeedTranscoding`, the others `Transcoding`; created in
+ * creation order 30 to 60 days ago.
+ */
+export function generateQueues(options: QueueSeedOptions): MediaQueue[] {
+  const { count } = options;
+  if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
+  const rng = new Rng(createRandom(((options.seed ?? 1) ^ 0x51ed) >>> 0));
+  const nowMs = Math.floor((options.now ?? Date.now()) / 1000) * 1000;
+  const queues: MediaQueue[] = [];
+  for (let i = 1; i <= count; i++) {
+    queues.push(
+      makeQueue({
+        queueId: `p${rng.hex(32)}`,
+        name: QUEUE_NAMES[i - 1] ?? `queue-${i}`,
+        createdMs: nowMs - (60 - Math.floor((30 * i) / (count + 1))) * 86_400_000,
+        bucket: options.bucket ?? DEMO_BUCKET,
+        state: i % 2 === 0 ? 'Paused' : 'Active',
+        category: i % 3 === 1 ? 'SpeedTranscoding' : 'Transcoding',
+      }),
+    );
+  }
+  return queues;
+}
+
+/**
+ * The Official (preset) Animation templates every fake service has: `Official-GIF` and `Official-WebP`, ids
+ * `t0` + 32 hex, fixed for every seed. They can be used by jobs, not updated or deleted.
+ */
+export function officialTemplates(): StoredTemplate[] {
+  const make = (name: string, animation: Animation): StoredTemplate => ({
+    TemplateId: `t0${createHash('sha1').update(`cloud-infinite-fake-ci|${name}`).digest('hex').slice(0, 32)}`,
+    Name: name,
+    Tag: 'Animation',
+    Category: 'Official',
+    BucketId: '',
+    CreateTime: '2020-01-01T00:00:00+0800',
+    UpdateTime: '2020-01-01T00:00:00+0800',
+    TransTpl: animation,
+  });
+  return [
+    make('Official-GIF', { Container: { Format: 'gif' }, Video: { Codec: 'gif', Width: '480', Height: '', Fps: '10' } }),
+    make('Official-WebP', { Container: { Format: 'webp' }, Video: { Codec: 'webp', Width: '480', Height: '', Fps: '10', Quality: '75' } }),
+  ];
 }

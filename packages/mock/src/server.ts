@@ -1,7 +1,8 @@
 /** The fake CI service over node:http, for tests and `ci-media mock serve`. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeRequest } from './request';
+import { FakeConnectionError } from './faults';
+import type { FakeRequest, FakeResponse } from './request';
 import { FakeCiService, type FakeCiOptions } from './service';
 
 /** Largest request body read, in bytes (1 MiB); a larger one is refused with 413. */
@@ -89,8 +90,28 @@ async function serve(service: FakeCiService, req: IncomingMessage, res: ServerRe
     headers,
     body: Buffer.concat(chunks).toString('utf8'),
   };
-  const response = await service.handle(request);
+  // the caller going away (socket closed before the answer) ends a `slow` fault early
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  let response: FakeResponse;
+  try {
+    response = await service.handle(request, { signal: gone.signal });
+  } catch (err) {
+    if (err instanceof FakeConnectionError) {
+      req.socket.destroy(); // `reset`: no answer at all
+      return;
+    }
+    throw err;
+  }
   const body = Buffer.from(response.body, 'utf8');
+  if (response.truncatedFrom !== undefined) {
+    // `truncated`: promise the whole body, send part of it, drop the connection
+    res.writeHead(response.status, { ...response.headers, 'content-length': String(response.truncatedFrom) });
+    res.write(body, () => res.destroy());
+    return;
+  }
   res.writeHead(response.status, { ...response.headers, 'content-length': String(body.byteLength) });
   res.end(body);
 }

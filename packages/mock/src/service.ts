@@ -1,32 +1,60 @@
 /**
  * FakeCiService: the transport-independent core of the fake CI service. It takes a {@link FakeRequest} and
- * answers a {@link FakeResponse}: signature check, routing, the operation, the documented headers and
- * `<Error>` documents.
+ * answers a {@link FakeResponse}: fault injection, signature check, Content-MD5 check, routing, the operation,
+ * the documented headers and `<Error>` documents.
  */
 import { createHash } from 'node:crypto';
-import { shapes } from '@cloud-infinite/client';
+import { shapes, type MediaJob } from '@cloud-infinite/client';
 import { verifyAuthorization, type FakeCredentials } from './auth';
-import { DEMO_CREDENTIALS, DEMO_QUEUE_ID } from './constants';
-import { FakeCiError } from './errors';
-import { parseRequest, type FakeRequest, type FakeResponse } from './request';
+import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION } from './constants';
+import { FakeCiError, invalidArgument, invalidDigest } from './errors';
+import {
+  FAULT_HEADER,
+  FakeConnectionError,
+  FaultInjector,
+  PROXY_502_PAGE,
+  breakXml,
+  wait,
+  type Fault,
+  type FaultRule,
+} from './faults';
+import { IdSource } from './ids';
+import { JobEngine, type JobOutcomeRule, type JobProgression } from './lifecycle';
+import { parseRequest, type FakeRequest, type FakeResponse, type ParsedRequest } from './request';
 import { Router, type Route } from './router';
 import { jobRoutes } from './routes/jobs';
-import { seedJobs } from './seed';
-import { FakeCiStore } from './store';
+import { queueRoutes } from './routes/queues';
+import { templateRoutes } from './routes/templates';
+import { createRandom, generateQueues, makeQueue, officialTemplates, seedJobs } from './seed';
+import { FakeCiStore, type JobState } from './store';
 import { encodeDocument } from './xml';
 
 /** Options of a {@link FakeCiService}. */
 export interface FakeCiOptions {
   /** The key pair requests must be signed with; default {@link DEMO_CREDENTIALS}. `false`: no signature check at all. */
   readonly credentials?: FakeCredentials | false;
-  /** Seed of the seeded jobs and of request ids; default 1. */
+  /** `false` turns the signature check off (the same as `credentials: false`). Default true. */
+  readonly verifySignature?: boolean;
+  /** Seed of the seeded jobs and queues, of new ids, request ids and fault probabilities; default 1. */
   readonly seed?: number;
-  /** Number of jobs seeded at construction (see `seedJobs`); default 0. */
+  /** Number of jobs seeded at construction (see `seedJobs`), with the three templates they use; default 0. */
   readonly jobs?: number;
-  /** The default queue (seeded jobs are in it); default {@link DEMO_QUEUE_ID}. */
+  /** Number of queues seeded besides the default one (see `generateQueues`: every second one Paused); default 2. */
+  readonly queues?: number;
+  /** The default queue (seeded jobs are in it; CreateMediaJobs without QueueId uses it); default {@link DEMO_QUEUE_ID}. */
   readonly queueId?: string;
+  /** The bucket (`BucketName-APPID`) seeded jobs write to and templates/queues belong to; default {@link DEMO_BUCKET}. */
+  readonly bucket?: string;
+  /** The bucket's region; default {@link DEMO_REGION}. */
+  readonly region?: string;
   /** The service clock in milliseconds since the epoch; read once per request. Default `Date.now`. */
   readonly now?: () => number;
+  /** How created jobs progress; default `'immediate'` (see {@link JobProgression}). */
+  readonly jobProgression?: JobProgression;
+  /** How created jobs end; default: `Failed` (InvalidInput) when the input key contains `fail`, else `Success`. */
+  readonly jobOutcome?: JobOutcomeRule;
+  /** Fault rules (see {@link FaultRule}); more can be added with `injectFault`. Default none. */
+  readonly faults?: readonly FaultRule[];
   /** Called after every exchange (e.g. to record requests in a test). Must not throw. */
   readonly onExchange?: (exchange: FakeExchange) => void;
 }
@@ -34,44 +62,82 @@ export interface FakeCiOptions {
 /** One request and its response. */
 export interface FakeExchange {
   readonly request: FakeRequest;
+  /** The answer; status 0 and an empty body when there was none (a `reset` fault, a caller gone). */
   readonly response: FakeResponse;
-  /** The operation answered, when the request reached one (e.g. `DescribeMediaJobs`). */
+  /** The operation the request is for (by method and path), when it names one (e.g. `DescribeMediaJobs`). */
   readonly operationId: string | undefined;
+  /** The fault injected, as written (e.g. `503`, `slow=200`, `reset;after`), when there was one. */
+  readonly fault?: string;
+}
+
+/** Options of {@link FakeCiService.handle}. */
+export interface HandleOptions {
+  /** The caller went away (e.g. the socket closed): a `slow` delay stops early and nothing more runs. */
+  readonly signal?: AbortSignal;
 }
 
 /** Every operation the fake answers. */
-export const ROUTES: readonly Route[] = [...jobRoutes];
+export const ROUTES: readonly Route[] = [...jobRoutes, ...queueRoutes, ...templateRoutes];
+
+/** Name of the default queue. */
+export const DEFAULT_QUEUE_NAME = 'default';
+
+const NO_RESPONSE: FakeResponse = { status: 0, headers: {}, body: '' };
+
+/** Why there is no answer: the connection is dropped (`reset`), or the caller went away. */
+type NoAnswer = 'ECONNRESET' | 'ABORT_ERR';
 
 /**
  * A stateful, in-memory fake CI service. Every response carries `x-ci-request-id`, `date` (the service clock,
- * RFC 1123), `server: tencent-ci` and `content-type: application/xml`; errors also `x-ci-trace-id`.
+ * RFC 1123), `server: tencent-ci` and `content-type: application/xml` (not on an empty body); errors also
+ * `x-ci-trace-id`.
  *
  * ```ts
- * const service = new FakeCiService({ jobs: 250, seed: 7 });
+ * const service = new FakeCiService({ jobs: 250, seed: 7, jobProgression: { afterPolls: 2 } });
  * const res = await service.handle({ method: 'GET', url: 'http://127.0.0.1/jobs?…', headers: { host: '127.0.0.1', authorization } });
  * ```
  */
 export class FakeCiService {
-  /** The service's state. Tests may add or read jobs directly. */
+  /** The service's state. Tests may add or read jobs, queues and templates directly. */
   readonly store = new FakeCiStore();
   /** The default queue id. */
   readonly queueId: string;
+  /** The bucket (`BucketName-APPID`). */
+  readonly bucket: string;
+  /** The region. */
+  readonly region: string;
+  /** The job state machine. */
+  readonly jobs: JobEngine;
   readonly #keys: ReadonlyMap<string, string> | undefined;
   readonly #now: () => number;
   readonly #router = new Router(ROUTES);
   readonly #requestIdPrefix: string;
   readonly #onExchange: ((exchange: FakeExchange) => void) | undefined;
+  readonly #ids: IdSource;
+  readonly #faults: FaultInjector;
   #requestCount = 0;
 
   constructor(options: FakeCiOptions = {}) {
-    const credentials = options.credentials === undefined ? DEMO_CREDENTIALS : options.credentials;
+    const credentials = options.verifySignature === false ? false : (options.credentials ?? DEMO_CREDENTIALS);
     this.#keys = credentials === false ? undefined : new Map([[credentials.secretId, credentials.secretKey]]);
     this.#now = options.now ?? Date.now;
     this.queueId = options.queueId ?? DEMO_QUEUE_ID;
+    this.bucket = options.bucket ?? DEMO_BUCKET;
+    this.region = options.region ?? DEMO_REGION;
     this.#onExchange = options.onExchange;
     const seed = options.seed ?? 1;
     this.#requestIdPrefix = createHash('sha1').update(`fake-ci-${seed}`).digest('hex').slice(0, 10);
-    if (options.jobs) seedJobs(this.store, { count: options.jobs, seed, queueId: this.queueId, now: this.#now });
+    this.#ids = new IdSource(seed);
+    this.#faults = new FaultInjector(options.faults ?? [], createRandom((seed ^ 0xfa17) >>> 0));
+    this.jobs = new JobEngine(this.store, this.#ids, { progression: options.jobProgression, outcome: options.jobOutcome });
+
+    const nowMs = this.#now();
+    this.store.addQueue(makeQueue({ queueId: this.queueId, name: DEFAULT_QUEUE_NAME, createdMs: nowMs - 90 * 86_400_000, bucket: this.bucket }));
+    for (const queue of generateQueues({ count: options.queues ?? 2, seed, now: nowMs, bucket: this.bucket })) this.store.addQueue(queue);
+    for (const template of officialTemplates()) this.store.addTemplate(template);
+    if (options.jobs) {
+      seedJobs(this.store, { count: options.jobs, seed, queueId: this.queueId, now: nowMs, bucket: this.bucket, region: this.region });
+    }
   }
 
   /** The service clock, milliseconds since the epoch. */
@@ -80,10 +146,39 @@ export class FakeCiService {
   }
 
   /**
-   * Answers one request. A refusal is an `<Error>` response, a bug inside an operation a 500 `InternalError`
-   * one; it throws only when `onExchange` does. Await the result: later operations may answer asynchronously.
+   * Moves jobs through their states (for `jobProgression: 'manual'`, or to force a state in any mode) and
+   * returns them as they are now; times come from the service clock.
+   * - `advance()`: every created job that has not finished moves one step (Submitted → Running →
+   *   Success|Failed); Submitted jobs in a Paused queue stay.
+   * - `advance(jobId)`: that job (created or seeded) moves one step; a finished job is returned unchanged.
+   * - `advance(jobId, 'Failed')` etc.: straight to that state.
+   * Throws a RangeError for an unknown job, moving back to Submitted, or changing a finished job.
    */
-  handle(request: FakeRequest): Promise<FakeResponse> | FakeResponse {
+  advance(jobId?: string, toState?: JobState): MediaJob[] {
+    return this.jobs.advance(jobId, toState, this.#now());
+  }
+
+  /** Adds a fault rule after the others (see {@link FaultRule}). Throws a RangeError on a bad rule. */
+  injectFault(rule: FaultRule): void {
+    this.#faults.add(rule);
+  }
+
+  /** Removes every fault rule. */
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  /** How many faults each rule has injected so far, in rule order. */
+  get faultCounts(): number[] {
+    return this.#faults.counts;
+  }
+
+  /**
+   * Answers one request. A refusal is an `<Error>` response, a bug inside an operation a 500 `InternalError`
+   * one. Rejects with a {@link FakeConnectionError} when there is no answer to give (a `reset` fault, or
+   * `options.signal` aborted during a `slow` delay), and when `onExchange` throws.
+   */
+  async handle(request: FakeRequest, options: HandleOptions = {}): Promise<FakeResponse> {
     const nowMs = this.#now();
     const requestId = this.#nextRequestId(nowMs);
     const headers: Record<string, string> = {
@@ -92,24 +187,95 @@ export class FakeCiService {
       server: 'tencent-ci',
       'x-ci-request-id': requestId,
     };
+    const { operationId, fault, answer } = await this.#respond(request, options.signal, nowMs, requestId, headers);
+    const response = typeof answer === 'string' ? NO_RESPONSE : answer;
+    this.#onExchange?.({ request, response, operationId, ...(fault ? { fault: fault.text } : {}) });
+    if (typeof answer === 'string') {
+      throw new FakeConnectionError(
+        answer,
+        answer === 'ECONNRESET' ? `The fake CI service dropped the connection (fault ${fault?.text}).` : 'The caller went away before the answer.',
+      );
+    }
+    return answer;
+  }
+
+  /** The answer to a request, or the reason there is none. */
+  async #respond(
+    request: FakeRequest,
+    signal: AbortSignal | undefined,
+    nowMs: number,
+    requestId: string,
+    headers: Record<string, string>,
+  ): Promise<{ operationId: string | undefined; fault: Fault | undefined; answer: FakeResponse | NoAnswer }> {
     let operationId: string | undefined;
+    let fault: Fault | undefined;
     let response: FakeResponse;
     try {
       const parsed = parseRequest(request);
-      if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
-      const { route, params } = this.#router.match(parsed.method, parsed.pathname);
-      operationId = route.operationId;
-      const result = route.handler({ request: parsed, params, store: this.store, nowMs, queueId: this.queueId });
-      response = { status: result.status ?? 200, headers: { ...headers, ...result.headers }, body: result.body };
+      operationId = this.#router.find(parsed.method, parsed.pathname)?.route.operationId;
+      const picked = this.#faults.pick(operationId, parsed.headers[FAULT_HEADER]);
+      if (typeof picked === 'string') throw invalidArgument(`The ${FAULT_HEADER} header is invalid: ${picked}.`);
+      fault = picked;
+      if (fault?.when === 'before') {
+        if (fault.kind === 'reset') return { operationId, fault, answer: 'ECONNRESET' };
+        if (fault.kind !== 'slow') return { operationId, fault, answer: this.#faultResponse(fault, headers, requestId) };
+        if (!(await wait(fault.delayMs, signal))) return { operationId, fault, answer: 'ABORT_ERR' };
+      }
+      response = this.#answer(parsed, nowMs, requestId, headers);
     } catch (err) {
-      const fault =
-        err instanceof FakeCiError
-          ? err
-          : new FakeCiError(500, 'InternalError', `The fake CI service failed: ${err instanceof Error ? err.message : String(err)}`);
-      response = this.#errorResponse(fault, headers, requestId);
+      response = this.#errorResponse(toFakeCiError(err), headers, requestId);
     }
-    this.#onExchange?.({ request, response, operationId });
-    return response;
+    if (fault?.when !== 'after') return { operationId, fault, answer: response };
+    switch (fault.kind) {
+      case 'reset':
+        return { operationId, fault, answer: 'ECONNRESET' };
+      case 'slow':
+        return { operationId, fault, answer: (await wait(fault.delayMs, signal)) ? response : 'ABORT_ERR' };
+      case 'malformed':
+        return { operationId, fault, answer: { status: 200, headers: { ...response.headers, 'content-type': 'application/xml' }, body: breakXml(response.body) } };
+      case 'truncated': {
+        const truncatedFrom = Buffer.byteLength(response.body, 'utf8');
+        return { operationId, fault, answer: { ...response, body: response.body.slice(0, Math.floor(response.body.length / 2)), truncatedFrom } };
+      }
+      default:
+        return { operationId, fault, answer: this.#faultResponse(fault, headers, requestId) };
+    }
+  }
+
+  /** Signature, Content-MD5, routing and the operation. Throws a {@link FakeCiError} to refuse. */
+  #answer(parsed: ParsedRequest, nowMs: number, requestId: string, headers: Record<string, string>): FakeResponse {
+    if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
+    checkContentMd5(parsed);
+    const { route, params } = this.#router.match(parsed.method, parsed.pathname);
+    const result = route.handler({
+      request: parsed,
+      params,
+      store: this.store,
+      nowMs,
+      queueId: this.queueId,
+      requestId,
+      jobs: this.jobs,
+      ids: this.#ids,
+      bucket: this.bucket,
+      region: this.region,
+    });
+    const out: Record<string, string> = { ...headers, ...result.headers };
+    if (result.body === '') delete out['content-type'];
+    return { status: result.status ?? 200, headers: out, body: result.body };
+  }
+
+  #faultResponse(fault: Fault, headers: Record<string, string>, requestId: string): FakeResponse {
+    switch (fault.kind) {
+      case 'throttle':
+        return this.#errorResponse(new FakeCiError(429, 'RequestLimitExceeded', 'Request rate exceeded; reduce your request rate and retry.'), headers, requestId);
+      case '500':
+        return this.#errorResponse(new FakeCiError(500, 'InternalError', 'Internal error, please retry.'), headers, requestId);
+      case '503':
+        return this.#errorResponse(new FakeCiError(503, 'ServiceUnavailable', 'Service is temporarily unavailable, please retry.'), headers, requestId);
+      default:
+        // html502: a proxy in front of CI answered, so none of CI's headers
+        return { status: 502, headers: { 'content-type': 'text/html', date: headers.date!, server: 'nginx' }, body: PROXY_502_PAGE };
+    }
   }
 
   #errorResponse(fault: FakeCiError, headers: Record<string, string>, requestId: string): FakeResponse {
@@ -123,5 +289,24 @@ export class FakeCiService {
     this.#requestCount++;
     const text = `${Math.floor(nowMs / 1000).toString(16)}_${this.#requestIdPrefix}_${this.#requestCount.toString(16).padStart(4, '0')}`;
     return Buffer.from(text).toString('base64');
+  }
+}
+
+function toFakeCiError(err: unknown): FakeCiError {
+  return err instanceof FakeCiError
+    ? err
+    : new FakeCiError(500, 'InternalError', `The fake CI service failed: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/**
+ * When `Content-MD5` is sent, it must be the base64 MD5 of the body received (as the client sends it):
+ * else 400 `InvalidDigest`.
+ */
+function checkContentMd5(req: ParsedRequest): void {
+  const digest = req.headers['content-md5'];
+  if (digest === undefined) return;
+  const actual = createHash('md5').update(req.body, 'utf8').digest('base64');
+  if (digest.trim() !== actual) {
+    throw invalidDigest(`The Content-MD5 you specified (${JSON.stringify(digest.slice(0, 40))}) does not match the MD5 of the body received.`);
   }
 }

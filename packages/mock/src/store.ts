@@ -1,9 +1,10 @@
 /**
- * The fake service's state: jobs in memory, kept in listing order. Later operations (create, cancel, the job
- * state machine, queues, templates) add their collections and methods here.
+ * The fake service's state, in memory: jobs kept in listing order, queues and templates in creation order.
+ * Every value in and out is a copy, and every value stored encodes under the spec's shape (so it can always be
+ * answered).
  */
 import { CiValidationError, documentShape, encodeXml, parseCiTime } from '@cloud-infinite/runtime';
-import { shapes, type MediaJob, type components } from '@cloud-infinite/client';
+import { shapes, type MediaJob, type MediaQueue, type MediaTemplate, type components } from '@cloud-infinite/client';
 
 /** State of a job, as the spec enumerates it. */
 export type JobState = components['schemas']['JobState'];
@@ -64,6 +65,16 @@ interface Entry {
 }
 
 const JOB_DOCUMENT = documentShape('JobsDetail', shapes.AnimationJobDetailShape);
+const QUEUE_DOCUMENT = documentShape('Queue', shapes.MediaQueueShape);
+const TEMPLATE_DOCUMENT = documentShape('Template', shapes.MediaTemplateShape);
+
+/** A stored template: a {@link MediaTemplate} whose `TemplateId` is always set. */
+export type StoredTemplate = MediaTemplate & { TemplateId: string };
+
+/** Throws a {@link CiValidationError} when `value` would not encode under `doc` (a value the service could not answer). */
+function mustEncode(value: object, doc: ReturnType<typeof documentShape>): void {
+  encodeXml(value as Record<string, unknown>, doc);
+}
 
 /** Compares two sort keys in ascending order. */
 export function compareSortKeys(a: JobSortKey, b: JobSortKey): number {
@@ -94,11 +105,13 @@ export function matchesFilter(job: MediaJob, key: JobSortKey, f: JobFilter): boo
   return true;
 }
 
-/** In-memory jobs, in listing order. Every job in and out is a copy. */
+/** In-memory jobs (in listing order), queues and templates (in creation order). Every value in and out is a copy. */
 export class FakeCiStore {
   /** Ascending by {@link JobSortKey}. */
   readonly #sorted: Entry[] = [];
   readonly #byId = new Map<string, Entry>();
+  readonly #queues = new Map<string, MediaQueue>();
+  readonly #templates = new Map<string, StoredTemplate>();
 
   /** Number of jobs stored. */
   get jobCount(): number {
@@ -110,7 +123,7 @@ export class FakeCiStore {
    * `AnimationJobDetail` (so every stored job can be answered), has no valid CreationTime, or its JobId exists.
    */
   addJob(job: MediaJob): MediaJob {
-    encodeXml(job as unknown as Record<string, unknown>, JOB_DOCUMENT); // throws when it would not encode
+    mustEncode(job, JOB_DOCUMENT);
     const key = sortKeyOf(job);
     if (this.#byId.has(job.JobId)) {
       throw new CiValidationError('A job with this JobId exists', [{ path: '/JobId', message: `${job.JobId} is taken` }]);
@@ -125,6 +138,105 @@ export class FakeCiStore {
   getJob(jobId: string): MediaJob | undefined {
     const entry = this.#byId.get(jobId);
     return entry ? structuredClone(entry.job) : undefined;
+  }
+
+  /**
+   * Replaces a job with `update(copy of the job)` and returns a copy of the result. The JobId and CreationTime
+   * (the listing position) must not change. Throws {@link CiValidationError} when there is no such job, the
+   * position changes, or the result does not fit the spec.
+   */
+  updateJob(jobId: string, update: (job: MediaJob) => MediaJob): MediaJob {
+    const entry = this.#byId.get(jobId);
+    if (!entry) throw new CiValidationError('No such job', [{ path: '/JobId', message: `${jobId} does not exist` }]);
+    const next = update(structuredClone(entry.job));
+    mustEncode(next, JOB_DOCUMENT);
+    if (next.JobId !== entry.job.JobId || next.CreationTime !== entry.job.CreationTime) {
+      throw new CiValidationError('A job update may not change JobId or CreationTime', [{ path: '/JobId', message: jobId }]);
+    }
+    const replaced: Entry = { key: entry.key, job: structuredClone(next) };
+    this.#sorted[this.#insertionIndex(entry.key, 'before')] = replaced;
+    this.#byId.set(jobId, replaced);
+    return structuredClone(next);
+  }
+
+  /** Ids of every job, in ascending listing order. */
+  jobIds(): string[] {
+    return this.#sorted.map((e) => e.job.JobId);
+  }
+
+  // ---- queues (creation order) ----
+
+  /** Adds a queue; throws {@link CiValidationError} when its `QueueId` exists or it does not fit the spec. */
+  addQueue(queue: MediaQueue): MediaQueue {
+    mustEncode(queue, QUEUE_DOCUMENT);
+    if (this.#queues.has(queue.QueueId)) {
+      throw new CiValidationError('A queue with this QueueId exists', [{ path: '/QueueId', message: `${queue.QueueId} is taken` }]);
+    }
+    this.#queues.set(queue.QueueId, structuredClone(queue));
+    return structuredClone(queue);
+  }
+
+  /** A copy of the queue with this id, or undefined. */
+  getQueue(queueId: string): MediaQueue | undefined {
+    const queue = this.#queues.get(queueId);
+    return queue ? structuredClone(queue) : undefined;
+  }
+
+  /** Every queue, in creation order (copies). */
+  listQueues(): MediaQueue[] {
+    return [...this.#queues.values()].map((q) => structuredClone(q));
+  }
+
+  /** Replaces a queue with `update(copy)`; its `QueueId` must not change. Throws {@link CiValidationError}. */
+  updateQueue(queueId: string, update: (queue: MediaQueue) => MediaQueue): MediaQueue {
+    const queue = this.#queues.get(queueId);
+    if (!queue) throw new CiValidationError('No such queue', [{ path: '/QueueId', message: `${queueId} does not exist` }]);
+    const next = update(structuredClone(queue));
+    mustEncode(next, QUEUE_DOCUMENT);
+    if (next.QueueId !== queueId) throw new CiValidationError('A queue update may not change QueueId', [{ path: '/QueueId', message: queueId }]);
+    this.#queues.set(queueId, structuredClone(next));
+    return structuredClone(next);
+  }
+
+  // ---- templates (creation order) ----
+
+  /** Adds a template; throws {@link CiValidationError} when its `TemplateId` is missing or taken, or it does not fit the spec. */
+  addTemplate(template: StoredTemplate): StoredTemplate {
+    mustEncode(template, TEMPLATE_DOCUMENT);
+    if (!template.TemplateId || this.#templates.has(template.TemplateId)) {
+      throw new CiValidationError('A template needs a new TemplateId', [{ path: '/TemplateId', message: `${template.TemplateId} is missing or taken` }]);
+    }
+    this.#templates.set(template.TemplateId, structuredClone(template));
+    return structuredClone(template);
+  }
+
+  /** A copy of the template with this id, or undefined. */
+  getTemplate(templateId: string): StoredTemplate | undefined {
+    const template = this.#templates.get(templateId);
+    return template ? structuredClone(template) : undefined;
+  }
+
+  /** Every template, in creation order (copies). */
+  listTemplates(): StoredTemplate[] {
+    return [...this.#templates.values()].map((t) => structuredClone(t));
+  }
+
+  /** Replaces a template with `update(copy)`; its `TemplateId` must not change. Throws {@link CiValidationError}. */
+  updateTemplate(templateId: string, update: (template: StoredTemplate) => StoredTemplate): StoredTemplate {
+    const template = this.#templates.get(templateId);
+    if (!template) throw new CiValidationError('No such template', [{ path: '/TemplateId', message: `${templateId} does not exist` }]);
+    const next = update(structuredClone(template));
+    mustEncode(next, TEMPLATE_DOCUMENT);
+    if (next.TemplateId !== templateId) {
+      throw new CiValidationError('A template update may not change TemplateId', [{ path: '/TemplateId', message: templateId }]);
+    }
+    this.#templates.set(templateId, structuredClone(next));
+    return structuredClone(next);
+  }
+
+  /** Deletes a template; false when there was none. */
+  deleteTemplate(templateId: string): boolean {
+    return this.#templates.delete(templateId);
   }
 
   /**

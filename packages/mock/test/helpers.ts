@@ -1,6 +1,13 @@
 /** Test helpers: signed raw requests (for what the client refuses to send) and page collection. */
+import { createHash } from 'node:crypto';
 import { createAuthorization, encodeRfc3986 } from '@cloud-infinite/runtime';
-import type { CiMediaClient, DescribeMediaJobsInput, DescribeMediaJobsOutput } from '@cloud-infinite/client';
+import {
+  CiMediaClient,
+  CiServiceError,
+  type CiMediaClientConfig,
+  type DescribeMediaJobsInput,
+  type DescribeMediaJobsOutput,
+} from '@cloud-infinite/client';
 import { DEMO_CREDENTIALS, type FakeRequest } from '../src';
 
 /** A raw request to sign: decoded query pairs, in order; `value: undefined` sends a valueless `?name`. */
@@ -15,6 +22,8 @@ export interface RawRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** The host to sign; default the URL's host. */
   readonly signedHost?: string;
+  /** A request body (sent as is; give `content-type`/`content-md5` in `headers` to send and sign them). */
+  readonly body?: string;
 }
 
 /** The target (path + encoded query) of a raw request. */
@@ -43,8 +52,39 @@ export function signedHeaders(req: RawRequest, host: string): Record<string, str
 
 /** A signed FakeRequest for `service.handle()`. */
 export function signedRequest(req: RawRequest, host = '127.0.0.1:9000'): FakeRequest {
-  return { method: req.method ?? 'GET', url: `http://${host}${target(req)}`, headers: signedHeaders(req, host) };
+  return { method: req.method ?? 'GET', url: `http://${host}${target(req)}`, headers: signedHeaders(req, host), ...(req.body !== undefined ? { body: req.body } : {}) };
 }
+
+/** The headers of an XML body as the client sends them: content-type and its Content-MD5. */
+export const xmlHeaders = (body: string): Record<string, string> => ({
+  'content-type': 'application/xml',
+  'content-md5': createHash('md5').update(body, 'utf8').digest('base64'),
+});
+
+/** A client of a running fake with the demo key, strict response validation and the given options. */
+export function clientOf(url: string, config: Partial<CiMediaClientConfig> = {}): CiMediaClient {
+  return new CiMediaClient({ endpoint: url, credentials: DEMO_CREDENTIALS, validateResponses: 'strict', ...config });
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    },
+    (err: unknown) => err,
+  );
+}
+
+/** The CiServiceError a promise rejects with. */
+export async function serviceErrorOf(promise: Promise<unknown>): Promise<CiServiceError> {
+  const err = await rejectionOf(promise);
+  if (!(err instanceof CiServiceError)) throw new Error(`expected a CiServiceError, got ${String(err)}`);
+  return err;
+}
+
+/** Quick polling for waitForMediaJob in tests (1..5 ms between polls). */
+export const FAST_POLL = { minDelayMs: 1, maxDelayMs: 5, maxWaitSeconds: 10 } as const;
 
 /** What a raw fetch answered. */
 export interface RawResponse {
@@ -58,7 +98,7 @@ export async function signedFetch(baseUrl: string, req: RawRequest): Promise<Raw
   const url = `${baseUrl}${target(req)}`;
   const headers = signedHeaders(req, new URL(url).host);
   delete headers.host; // fetch sets it
-  const res = await fetch(url, { method: req.method ?? 'GET', headers });
+  const res = await fetch(url, { method: req.method ?? 'GET', headers, ...(req.body !== undefined ? { body: req.body } : {}) });
   const out: Record<string, string> = {};
   res.headers.forEach((v, k) => {
     out[k] = v;

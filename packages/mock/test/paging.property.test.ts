@@ -11,26 +11,26 @@ import { DEMO_QUEUE_ID, FakeCiService, compareSortKeys, sortKeyOf } from '../src
 const NOW = Date.UTC(2024, 4, 6, 3, 12, 9);
 const STATES = ['Submitted', 'Running', 'Success', 'Failed', 'Cancel'] as const;
 
-function page(service: FakeCiService, query: Record<string, string>): { ids: string[]; next?: string } {
+async function page(service: FakeCiService, query: Record<string, string>): Promise<{ ids: string[]; next?: string }> {
   const search = Object.entries(query)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
-  const res = service.handle({ method: 'GET', url: `/jobs?${search}`, headers: {} }) as { status: number; body: string };
+  const res = await service.handle({ method: 'GET', url: `/jobs?${search}`, headers: {} });
   if (res.status !== 200) throw new Error(res.body);
   const out = decodeXml(res.body, shapes.documents.DescribeMediaJobsResponse) as { JobsDetail: MediaJob[]; NextToken?: string };
   return { ids: out.JobsDetail.map((j) => j.JobId), next: out.NextToken };
 }
 
-test('keyset paging never repeats or skips a job', () => {
-  fc.assert(
-    fc.property(
+test('keyset paging never repeats or skips a job', async () => {
+  await fc.assert(
+    fc.asyncProperty(
       fc.integer({ min: 0, max: 60 }),
       fc.integer({ min: 1, max: 1000 }),
       fc.constantFrom('Asc' as const, 'Desc' as const),
       fc.subarray([...STATES]),
       fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
       fc.array(fc.integer({ min: -7 * 86_400, max: 86_400 }), { maxLength: 6 }),
-      (count, seed, order, states, sizes, inserts) => {
+      async (count, seed, order, states, sizes, inserts) => {
         const service = new FakeCiService({ credentials: false, jobs: count, seed, now: () => NOW });
         const filter = (j: MediaJob) => states.length === 0 || (states as readonly string[]).includes(j.State);
         const expected = service.store
@@ -43,7 +43,7 @@ test('keyset paging never repeats or skips a job', () => {
         let token: string | undefined;
         let i = 0;
         do {
-          const p = page(service, { ...base, size: String(sizes[i % sizes.length]), ...(token ? { nextToken: token } : {}) });
+          const p = await page(service, { ...base, size: String(sizes[i % sizes.length]), ...(token ? { nextToken: token } : {}) });
           ids.push(...p.ids);
           token = p.next;
           const offset = inserts[i];

@@ -88,11 +88,23 @@ describe('routing', () => {
     expect(res.body).toContain('<Error>');
   });
 
-  test.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s /jobs (not implemented) is MethodNotAllowed (405) with Allow', async (method) => {
+  test.each(['PUT', 'DELETE', 'PATCH'])('%s /jobs is MethodNotAllowed (405) with Allow', async (method) => {
     const res = await signedFetch(ci.url, { method, path: '/jobs', query: BASE });
     expect(res.status).toBe(405);
     expect(errorCode(res.body)).toBe('MethodNotAllowed');
-    expect(res.headers.allow).toBe('GET');
+    expect(res.headers.allow).toBe('GET, POST');
+  });
+
+  test.each([
+    ['POST', '/jobs/j1', 'GET, PUT'],
+    ['DELETE', '/queue', 'GET'],
+    ['GET', '/queue/p1', 'PUT'],
+    ['PATCH', '/template', 'POST, GET'],
+    ['GET', '/template/t1', 'PUT, DELETE'],
+  ])('%s %s is MethodNotAllowed (405), Allow: %s', async (method, path, allow) => {
+    const res = await signedFetch(ci.url, { method, path });
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
   });
 
   test('the signature is checked before routing', async () => {

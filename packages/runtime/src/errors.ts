@@ -184,10 +184,11 @@ export class CiJobFailedError extends CiError {
   readonly code: string | undefined;
   readonly jobMessage: string | undefined;
   constructor(init: { jobId: string; state: string; code?: string | undefined; message?: string | undefined }) {
-    super(
-      'CiJobFailedError',
-      `Job ${init.jobId} ended in state ${init.state}${init.code ? `: ${init.code}` : ''}${init.message ? ` ${init.message}` : ''}`,
-    );
+    // a cancelled job often says Code=Success, Message=Success: not worth repeating
+    const said = (v: string | undefined) => (v && v !== 'Success' ? v : undefined);
+    const code = said(init.code);
+    const message = said(init.message);
+    super('CiJobFailedError', `Job ${init.jobId} ended in state ${init.state}${code ? `: ${code}` : ''}${message ? ` ${message}` : ''}`);
     this.jobId = init.jobId;
     this.state = init.state;
     this.code = init.code;

@@ -1,0 +1,260 @@
+/**
+ * The job state machine of the fake service: Submitted → Running → Success | Failed (and Cancel from
+ * Submitted), driven by a {@link JobProgression}.
+ *
+ * Jobs created through CreateMediaJobs are *live*: they progress on their own as the progression says. Seeded
+ * jobs (and jobs added to the store directly) are history: they keep their state unless a test moves them with
+ * {@link JobEngine.advance}.
+ */
+import { formatCiTime } from '@cloud-infinite/runtime';
+import type { MediaJob, components } from '@cloud-infinite/client';
+import { CI_OFFSET_MINUTES } from './constants';
+import type { IdSource } from './ids';
+import { jobResult } from './seed';
+import { JOB_STATES, type FakeCiStore, type JobState } from './store';
+
+type Animation = components['schemas']['Animation'];
+
+/**
+ * How created jobs progress.
+ * - `'immediate'` (default): a created job has finished (Success or Failed) by the first time it is read. The
+ *   CreateMediaJobs answer itself still shows it `Submitted`, as CI's does.
+ * - `{ afterPolls: n }`: a job moves one step after every `n` reads of it (DescribeMediaJob, or a
+ *   DescribeMediaJobs page that holds it). A read answers the state as it is and then counts, so each of
+ *   Submitted and Running is seen by exactly `n` reads: with `n = 1`, reads see Submitted, Running, then the end.
+ * - `'manual'`: jobs stay `Submitted` until {@link JobEngine.advance} (`service.advance(jobId?, toState?)`).
+ *
+ * In every mode a job in a `Paused` queue stays `Submitted` (and its reads do not count) until the queue is
+ * `Active` again; `'immediate'` then finishes it at once.
+ */
+export type JobProgression = 'immediate' | 'manual' | { readonly afterPolls: number };
+
+/** How a job ends. */
+export type JobOutcome = { readonly state: 'Success' } | { readonly state: 'Failed'; readonly code: string; readonly message: string };
+
+/** Decides how a job ends, from the job as submitted. */
+export type JobOutcomeRule = (job: Readonly<MediaJob>) => JobOutcome;
+
+/** Input keys that make a job fail by default: any key containing `fail`, in any case (`videos/fail-01.mp4`). */
+export const FAILING_INPUT = /fail/i;
+
+/** The failure a job whose input key matches {@link FAILING_INPUT} ends with. */
+export const DEFAULT_FAILURE = { state: 'Failed', code: 'InvalidInput', message: 'The input file is not a video.' } as const;
+
+/**
+ * The default {@link JobOutcomeRule}: `Failed` with Code `InvalidInput` and Message `The input file is not a
+ * video.` when `Input.Object` contains `fail` (any case), else `Success`.
+ */
+export const defaultJobOutcome: JobOutcomeRule = (job) => (FAILING_INPUT.test(job.Input?.Object ?? '') ? DEFAULT_FAILURE : { state: 'Success' });
+
+/** The failure a job forced to `Failed` by {@link JobEngine.advance} gets when its outcome was a success. */
+const FORCED_FAILURE = { code: 'InternalError', message: 'Internal error, please retry.' } as const;
+
+const FINAL_STATES: ReadonlySet<JobState> = new Set(['Success', 'Failed', 'Cancel']);
+
+/** Whether a job state is final (Success, Failed, Cancel). */
+export const isFinalState = (state: JobState): boolean => FINAL_STATES.has(state);
+
+interface LiveJob {
+  /** Reads counted in the current state (for `afterPolls`). */
+  reads: number;
+  /** The parameters the job runs with (its template's, resolved at submission, or its inline Animation). */
+  readonly animation: Animation | undefined;
+}
+
+/** Options of a {@link JobEngine}. */
+export interface JobEngineOptions {
+  readonly progression?: JobProgression;
+  readonly outcome?: JobOutcomeRule;
+}
+
+/** Checks a progression option; throws a RangeError on a bad one. */
+export function checkProgression(progression: JobProgression): JobProgression {
+  if (progression === 'immediate' || progression === 'manual') return progression;
+  if (typeof progression === 'object' && progression !== null && Number.isInteger(progression.afterPolls) && progression.afterPolls >= 1) {
+    return { afterPolls: progression.afterPolls };
+  }
+  throw new RangeError(`jobProgression must be 'immediate', 'manual' or { afterPolls: n } with an integer n >= 1, got ${JSON.stringify(progression)}`);
+}
+
+/** Moves jobs through their states. One per service. */
+export class JobEngine {
+  readonly progression: JobProgression;
+  readonly #outcome: JobOutcomeRule;
+  readonly #store: FakeCiStore;
+  readonly #ids: IdSource;
+  readonly #live = new Map<string, LiveJob>();
+
+  constructor(store: FakeCiStore, ids: IdSource, options: JobEngineOptions = {}) {
+    this.#store = store;
+    this.#ids = ids;
+    this.progression = checkProgression(options.progression ?? 'immediate');
+    this.#outcome = options.outcome ?? defaultJobOutcome;
+  }
+
+  /** Ids of the live jobs that have not finished. */
+  get liveJobIds(): string[] {
+    return [...this.#live.keys()];
+  }
+
+  /**
+   * Stores a new `Submitted` job as a live job and returns it as submitted (what CreateMediaJobs answers).
+   * `animation`: the parameters it runs with. In `'immediate'` mode it is finished at once (unless its queue
+   * is paused).
+   */
+  submit(job: MediaJob, animation: Animation | undefined, nowMs: number): MediaJob {
+    const submitted = this.#store.addJob({ ...job, State: 'Submitted', Progress: '0', StartTime: '', EndTime: '' });
+    this.#live.set(job.JobId, { reads: 0, animation });
+    if (this.progression === 'immediate' && !this.#queuePaused(submitted)) this.#finish(submitted.JobId, nowMs);
+    return submitted;
+  }
+
+  /**
+   * Counts one read of each of these jobs (after they were answered). In `{ afterPolls: n }` mode a live job
+   * read `n` times in its state moves one step. Jobs that are not live are ignored.
+   */
+  observed(jobIds: Iterable<string>, nowMs: number): void {
+    const progression = this.progression;
+    if (typeof progression !== 'object') return;
+    for (const jobId of jobIds) {
+      const live = this.#live.get(jobId);
+      if (!live) continue;
+      const job = this.#store.getJob(jobId);
+      if (!job || (job.State === 'Submitted' && this.#queuePaused(job))) continue;
+      live.reads++;
+      if (live.reads >= progression.afterPolls) this.#step(job, nowMs);
+    }
+  }
+
+  /**
+   * Moves jobs and returns them as they are now.
+   * - `advance()`: every live job that has not finished moves one step (Submitted → Running → Success|Failed;
+   *   Pause → Running); Submitted jobs in a paused queue stay.
+   * - `advance(jobId)`: that job (live or seeded) moves one step; a finished job is returned unchanged.
+   * - `advance(jobId, toState)` / `advance(undefined, toState)`: straight to `toState` (e.g. `'Failed'` to test a
+   *   failure; the job's outcome Code/Message, or `InternalError`), setting StartTime/EndTime/results as CI would.
+   *
+   * Throws a RangeError for an unknown job, an unknown state, moving back to `Submitted`, or moving a
+   * finished job to another state.
+   */
+  advance(jobId: string | undefined, toState: JobState | undefined, nowMs: number): MediaJob[] {
+    if (toState !== undefined && !(JOB_STATES as readonly string[]).includes(toState)) {
+      throw new RangeError(`Unknown job state ${JSON.stringify(toState)}; expected one of ${JOB_STATES.join(', ')}`);
+    }
+    if (toState === 'Submitted') throw new RangeError('A job cannot be moved back to Submitted');
+    if (jobId === undefined) {
+      const moved: MediaJob[] = [];
+      for (const id of [...this.#live.keys()]) {
+        const job = this.#store.getJob(id);
+        if (!job) continue;
+        if (toState === undefined && job.State === 'Submitted' && this.#queuePaused(job)) continue;
+        moved.push(toState === undefined ? this.#step(job, nowMs) : this.#moveTo(job, toState, nowMs));
+      }
+      return moved;
+    }
+    const job = this.#store.getJob(jobId);
+    if (!job) throw new RangeError(`No job ${JSON.stringify(jobId)} in the fake service`);
+    if (toState === undefined) return [isFinalState(job.State) ? job : this.#step(job, nowMs)];
+    if (isFinalState(job.State) && job.State !== toState) {
+      throw new RangeError(`Job ${jobId} has finished (${job.State}); it cannot become ${toState}`);
+    }
+    return [job.State === toState ? job : this.#moveTo(job, toState, nowMs)];
+  }
+
+  /** Cancels a Submitted job (the route checks the state): State `Cancel`, EndTime now. */
+  cancel(jobId: string, nowMs: number): MediaJob {
+    const job = this.#store.getJob(jobId);
+    if (!job) throw new RangeError(`No job ${JSON.stringify(jobId)}`);
+    return this.#moveTo(job, 'Cancel', nowMs);
+  }
+
+  /** A queue became Active: in `'immediate'` mode its live Submitted jobs finish now. */
+  queueResumed(queueId: string, nowMs: number): void {
+    if (this.progression !== 'immediate') return;
+    for (const id of [...this.#live.keys()]) {
+      const job = this.#store.getJob(id);
+      if (job && job.QueueId === queueId && job.State === 'Submitted') this.#finish(id, nowMs);
+    }
+  }
+
+  #queuePaused(job: MediaJob): boolean {
+    return job.QueueId !== undefined && this.#store.getQueue(job.QueueId)?.State === 'Paused';
+  }
+
+  /** One step forward. */
+  #step(job: MediaJob, nowMs: number): MediaJob {
+    switch (job.State) {
+      case 'Submitted':
+      case 'Pause':
+        return this.#moveTo(job, 'Running', nowMs);
+      case 'Running': {
+        const outcome = this.#outcome(job);
+        return this.#moveTo(job, outcome.state, nowMs, outcome);
+      }
+      default:
+        return job;
+    }
+  }
+
+  /** Submitted → Success|Failed at once (StartTime = EndTime = now). */
+  #finish(jobId: string, nowMs: number): MediaJob {
+    const job = this.#store.getJob(jobId)!;
+    const outcome = this.#outcome(job);
+    return this.#moveTo(job, outcome.state, nowMs, outcome);
+  }
+
+  #moveTo(job: MediaJob, state: JobState, nowMs: number, outcome?: JobOutcome): MediaJob {
+    const now = formatCiTime(new Date(nowMs), CI_OFFSET_MINUTES);
+    const live = this.#live.get(job.JobId);
+    const updated = this.#store.updateJob(job.JobId, (j) => {
+      j.State = state;
+      if (state !== 'Cancel' && !j.StartTime) j.StartTime = now;
+      switch (state) {
+        case 'Running':
+          j.Progress = '50';
+          break;
+        case 'Pause':
+          break;
+        case 'Success': {
+          j.Progress = '100';
+          j.EndTime = now;
+          j.Code = 'Success';
+          j.Message = 'Success';
+          const operation = j.Operation ?? {};
+          const output = operation.Output;
+          if (output) {
+            const animation = live ? live.animation : (operation.Animation ?? this.#templateAnimation(operation.TemplateId));
+            Object.assign(operation, jobResult(this.#ids.rng, animation, output));
+          }
+          j.Operation = operation;
+          break;
+        }
+        case 'Failed': {
+          const failure = outcome?.state === 'Failed' ? outcome : this.#failureOf(j);
+          j.EndTime = now;
+          j.Code = failure.code;
+          j.Message = failure.message;
+          break;
+        }
+        case 'Cancel':
+          j.EndTime = now;
+          break;
+        default:
+          break;
+      }
+      return j;
+    });
+    if (isFinalState(state)) this.#live.delete(job.JobId);
+    else if (live) live.reads = 0;
+    return updated;
+  }
+
+  #failureOf(job: MediaJob): { code: string; message: string } {
+    const outcome = this.#outcome(job);
+    return outcome.state === 'Failed' ? outcome : FORCED_FAILURE;
+  }
+
+  #templateAnimation(templateId: string | undefined): Animation | undefined {
+    return templateId === undefined ? undefined : this.#store.getTemplate(templateId)?.TransTpl;
+  }
+}
