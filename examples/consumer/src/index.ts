@@ -1,0 +1,1 @@
+export { convertVideos, settleQueue, type BatchReport, type ConvertOptions, type JobOutcome } from './animations';
