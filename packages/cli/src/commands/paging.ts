@@ -3,7 +3,7 @@
  * asked for that do not exist.
  */
 import { Command, Option } from 'commander';
-import { intInRange, plural, type CliIo } from '../common';
+import { CommandFailure, intInRange, plural, printJson, type CliIo } from '../common';
 import { sanitize } from '../table';
 
 /** The paging flags, as parsed. */
@@ -67,4 +67,63 @@ export function reportFetched(io: CliIo, count: number, pages: number, item: str
 /** `no such queue: B, C` */
 export function noSuch(item: string, ids: readonly string[]): string {
   return `no such ${item}: ${ids.map(sanitize).join(', ')}`;
+}
+
+/** How one page-number listing (queues, templates) is fetched, shown and checked. */
+export interface NumberedListing<Page extends NumberedPage, Item> {
+  /** `queue`, `template`: for messages. */
+  readonly noun: string;
+  /** The list element of a page and of the `--all --json` document, e.g. `QueueList`. */
+  readonly listElement: string;
+  /** One page (without `--all`). */
+  readonly fetchPage: () => Promise<Page>;
+  /** Every page from the requested one (with `--all`). */
+  readonly pages: () => AsyncIterable<Page>;
+  readonly itemsOf: (page: Page) => readonly Item[];
+  /** The ids the service said do not exist, and the element that holds them, e.g. `['NonExistPIDs', 'QueueID']`. */
+  readonly nonExistOf: (page: Page) => readonly string[];
+  readonly nonExistElement: readonly [string, string];
+  readonly idOf: (item: Item) => string | undefined;
+  readonly print: (items: readonly Item[]) => void;
+  /** Ids asked for by the user, when a wrong one must not go unnoticed (undefined when the listing is filtered). */
+  readonly requestedIds: readonly string[] | undefined;
+}
+
+/**
+ * `queues list` / `templates list`: one page (table + a "next page" line, or the decoded page as JSON), or with
+ * `--all` every page (one table, or `{ <listElement>: [...] }`) and a `fetched …` line on stderr. Throws a
+ * {@link CommandFailure} naming the requested ids that do not exist.
+ */
+export async function listNumbered<Page extends NumberedPage, Item>(io: CliIo, flags: PagingFlags, listing: NumberedListing<Page, Item>): Promise<void> {
+  const items: Item[] = [];
+  const nonExist: string[] = [];
+  const collectMissing = (page: Page) => {
+    for (const id of listing.nonExistOf(page)) if (!nonExist.includes(id)) nonExist.push(id);
+  };
+  if (flags.all) {
+    let pages = 0;
+    for await (const page of listing.pages()) {
+      pages++;
+      items.push(...listing.itemsOf(page));
+      collectMissing(page);
+    }
+    const [outer, inner] = listing.nonExistElement;
+    if (flags.json) printJson(io, { [listing.listElement]: items, ...(nonExist.length > 0 ? { [outer]: { [inner]: nonExist } } : {}) });
+    else listing.print(items);
+    reportFetched(io, items.length, pages, listing.noun);
+  } else {
+    const page = await listing.fetchPage();
+    items.push(...listing.itemsOf(page));
+    collectMissing(page);
+    if (flags.json) printJson(io, page);
+    else {
+      listing.print(items);
+      io.stdout(nextPageLine(page, items.length, flags, listing.noun));
+    }
+  }
+  // asked for by id: a wrong id must not go unnoticed
+  const found = new Set(items.flatMap((item) => listing.idOf(item) ?? []));
+  const requested = listing.requestedIds !== undefined && listsEveryMatch(flags, listing.requestedIds) ? listing.requestedIds : [];
+  const missing = missingIds(requested, found, nonExist);
+  if (missing.length > 0) throw new CommandFailure(noSuch(listing.noun, missing));
 }

@@ -27,7 +27,7 @@ import {
 } from '../common';
 import { asInput, pickKnown, readBodyInput, setIn, type JsonObject } from '../input';
 import { renderTable } from '../table';
-import { addPagingOptions, listsEveryMatch, missingIds, nextPageLine, noSuch, reportFetched, type PagingFlags } from './paging';
+import { addPagingOptions, listNumbered, noSuch, type PagingFlags } from './paging';
 
 type Schemas = components['schemas'];
 type QueueState = Schemas['QueueState'];
@@ -128,38 +128,18 @@ function printQueues(io: CliIo, queues: readonly MediaQueue[]): void {
 async function listQueues(io: CliIo, flags: QueuesListFlags): Promise<void> {
   const input = toListInput(flags);
   const client = createClient(io, flags);
-  let queues: MediaQueue[];
-  let nonExist: string[];
-  if (flags.all) {
-    queues = [];
-    nonExist = [];
-    let pages = 0;
-    for await (const page of client.paginateMediaQueuePages(input, callOptions(io))) {
-      pages++;
-      queues.push(...page.QueueList);
-      for (const id of page.NonExistPIDs?.QueueID ?? []) if (!nonExist.includes(id)) nonExist.push(id);
-    }
-    if (flags.json) printJson(io, { QueueList: queues, ...(nonExist.length > 0 ? { NonExistPIDs: { QueueID: nonExist } } : {}) });
-    else printQueues(io, queues);
-    reportFetched(io, queues.length, pages, 'queue');
-  } else {
-    const page = await client.describeMediaQueues(input, callOptions(io));
-    queues = page.QueueList;
-    nonExist = page.NonExistPIDs?.QueueID ?? [];
-    if (flags.json) printJson(io, page);
-    else {
-      printQueues(io, queues);
-      io.stdout(nextPageLine(page, queues.length, flags, 'queue'));
-    }
-  }
-  // asked for by id: a wrong id must not go unnoticed
-  const filtered = flags.state !== undefined || flags.category !== undefined;
-  const missing = missingIds(
-    filtered || !listsEveryMatch(flags, flags.queueIds) ? [] : flags.queueIds,
-    new Set(queues.map((q) => q.QueueId)),
-    nonExist,
-  );
-  if (missing.length > 0) throw new CommandFailure(noSuch('queue', missing));
+  await listNumbered(io, flags, {
+    noun: 'queue',
+    listElement: 'QueueList',
+    fetchPage: () => client.describeMediaQueues(input, callOptions(io)),
+    pages: () => client.paginateMediaQueuePages(input, callOptions(io)),
+    itemsOf: (page) => page.QueueList,
+    nonExistOf: (page) => page.NonExistPIDs?.QueueID ?? [],
+    nonExistElement: ['NonExistPIDs', 'QueueID'],
+    idOf: (queue) => queue.QueueId,
+    print: (queues) => printQueues(io, queues),
+    requestedIds: flags.state !== undefined || flags.category !== undefined ? undefined : flags.queueIds,
+  });
 }
 
 /** The queue as the service has it, reduced to what an UpdateMediaQueue body can carry. */

@@ -27,7 +27,7 @@ import {
 import { asInput, pickKnown, readBodyInput, setIn, type BodyOperation, type JsonObject } from '../input';
 import { renderTable, sanitize } from '../table';
 import { addAnimationOptions, applyAnimationFlags, hasAnimationFlags, type AnimationFlags } from './animation';
-import { addPagingOptions, listsEveryMatch, missingIds, nextPageLine, noSuch, reportFetched, type PagingFlags } from './paging';
+import { addPagingOptions, listNumbered, noSuch, type PagingFlags } from './paging';
 
 type Tag = NonNullable<DescribeMediaTemplatesInput['tag']>;
 type Category = NonNullable<DescribeMediaTemplatesInput['category']>;
@@ -135,34 +135,18 @@ function printTemplates(io: CliIo, list: readonly MediaTemplate[]): void {
 async function listTemplates(io: CliIo, flags: TemplatesListFlags): Promise<void> {
   const input = toListInput(flags);
   const client = createClient(io, flags);
-  let list: MediaTemplate[];
-  let nonExist: string[];
-  if (flags.all) {
-    list = [];
-    nonExist = [];
-    let pages = 0;
-    for await (const page of client.paginateMediaTemplatePages(input, callOptions(io))) {
-      pages++;
-      list.push(...page.TemplateList);
-      for (const id of page.NonExistTIDs?.TemplateId ?? []) if (!nonExist.includes(id)) nonExist.push(id);
-    }
-    if (flags.json) printJson(io, { TemplateList: list, ...(nonExist.length > 0 ? { NonExistTIDs: { TemplateId: nonExist } } : {}) });
-    else printTemplates(io, list);
-    reportFetched(io, list.length, pages, 'template');
-  } else {
-    const page = await client.describeMediaTemplates(input, callOptions(io));
-    list = page.TemplateList;
-    nonExist = page.NonExistTIDs?.TemplateId ?? [];
-    if (flags.json) printJson(io, page);
-    else {
-      printTemplates(io, list);
-      io.stdout(nextPageLine(page, list.length, flags, 'template'));
-    }
-  }
-  const filtered = flags.name !== undefined || flags.category !== undefined;
-  const found = new Set(list.flatMap((t) => (t.TemplateId === undefined ? [] : [t.TemplateId])));
-  const missing = missingIds(filtered || !listsEveryMatch(flags, flags.ids) ? [] : flags.ids, found, nonExist);
-  if (missing.length > 0) throw new CommandFailure(noSuch('template', missing));
+  await listNumbered(io, flags, {
+    noun: 'template',
+    listElement: 'TemplateList',
+    fetchPage: () => client.describeMediaTemplates(input, callOptions(io)),
+    pages: () => client.paginateMediaTemplatePages(input, callOptions(io)),
+    itemsOf: (page) => page.TemplateList,
+    nonExistOf: (page) => page.NonExistTIDs?.TemplateId ?? [],
+    nonExistElement: ['NonExistTIDs', 'TemplateId'],
+    idOf: (template) => template.TemplateId,
+    print: (list) => printTemplates(io, list),
+    requestedIds: flags.name !== undefined || flags.category !== undefined ? undefined : flags.ids,
+  });
 }
 
 /**
