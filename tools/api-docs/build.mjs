@@ -26,13 +26,15 @@ const out = join(repo, 'docs/api');
 const PACKAGES = [
   {
     dir: 'packages/runtime',
+    entryPoints: ['src/index.ts'],
     intentionallyNotExported: [
       'src/transport.ts:PreparedRequest', // the result of prepareRequest()
     ],
   },
-  { dir: 'packages/client', intentionallyNotExported: [] },
+  { dir: 'packages/client', entryPoints: ['src/index.ts'], intentionallyNotExported: [] },
   {
     dir: 'packages/mock',
+    entryPoints: ['src/index.ts', 'src/msw.ts'], // `.` and `./msw`
     intentionallyNotExported: [
       'src/ids.ts:IdSource', // RouteContext.ids
       'src/request.ts:ParsedRequest', // RouteContext.request
@@ -42,9 +44,21 @@ const PACKAGES = [
 ];
 
 /** Options used when converting each package. */
-const packageOptions = (intentionallyNotExported) => ({
-  // entry points: from each package.json (`exports`, else `main`), mapped back to src/ by the tsconfig
+const packageOptions = (entryPoints, intentionallyNotExported) => ({
+  // entry points: the sources of each package.json `exports` entry, listed above (the bundled declarations of
+  // dist/ have no declaration maps for TypeDoc to follow back to src/)
+  entryPoints,
   tsconfig: 'tsconfig.build.json',
+  // the sibling packages from their sources too, so that a signature naming another package's type links to
+  // that package's page in the merged site (as declaration maps did when dist/ was plain tsc output)
+  compilerOptions: {
+    rootDir: join(repo, 'packages'),
+    paths: {
+      '@cloud-infinite/runtime': [join(repo, 'packages/runtime/src/index.ts')],
+      '@cloud-infinite/client': [join(repo, 'packages/client/src/index.ts')],
+      '#crypto': [join(repo, 'packages/runtime/src/crypto/node.ts')],
+    },
+  },
   excludePrivate: true,
   excludeInternal: true,
   // openapi-typescript writes `@description` in the generated client types
@@ -58,13 +72,13 @@ const VALIDATION = { notExported: true, invalidLink: true, rewrittenLink: true, 
 
 /**
  * A package with several entry points (`exports` subpaths, e.g. `@cloud-infinite/mock/msw`) becomes one module
- * per subpath, named `.` and `msw` by TypeDoc; name them as users import them.
+ * per subpath, named `index` and `msw` by TypeDoc (after their source files); name them as users import them.
  */
 function nameSubpathModules(context) {
   const project = context.project;
   for (const child of project.children ?? []) {
     if (!child.kindOf(ReflectionKind.Module)) continue;
-    child.name = child.name === '.' || child.name === '' ? project.name : `${project.name}/${child.name}`;
+    child.name = child.name === '.' || child.name === '' || child.name === 'index' ? project.name : `${project.name}/${child.name}`;
   }
 }
 
@@ -92,7 +106,7 @@ async function main() {
         {
           entryPointStrategy: 'packages',
           entryPoints: [join(repo, pkg.dir)],
-          packageOptions: packageOptions(pkg.intentionallyNotExported),
+          packageOptions: packageOptions(pkg.entryPoints, pkg.intentionallyNotExported),
           // links to the other packages resolve only once all are merged: checked in the merge below
           validation: { ...VALIDATION, invalidLink: false },
         },

@@ -14,6 +14,15 @@ export interface StartFakeCiOptions extends FakeCiOptions {
   readonly port?: number;
   /** Interface to listen on; default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * Answer cross-origin requests from a browser page (HTTP server only; the in-process service and the MSW
+   * handlers are unaffected): `true` allows any origin, a string allows that one origin (e.g.
+   * `http://127.0.0.1:8080`). A preflight (`OPTIONS` with `Access-Control-Request-Method`) gets 204 with
+   * `Access-Control-Allow-Origin`/`-Methods`/`-Headers` (the requested headers: `Authorization`, `Content-MD5`,
+   * `x-ci-*`, …) and `-Max-Age`; every other answer gets `Access-Control-Allow-Origin` and
+   * `Access-Control-Expose-Headers: *` (so `x-ci-request-id` reaches `$metadata`). Off by default.
+   */
+  readonly cors?: boolean | string;
 }
 
 /** A running fake CI server. */
@@ -37,7 +46,23 @@ export interface RunningFakeCi {
 export async function startFakeCi(options: StartFakeCiOptions = {}): Promise<RunningFakeCi> {
   const service = new FakeCiService(options);
   const host = options.host ?? '127.0.0.1';
+  const cors = corsOrigin(options.cors);
   const server = createServer((req, res) => {
+    if (cors !== undefined) {
+      res.setHeader('access-control-allow-origin', cors);
+      res.setHeader('access-control-expose-headers', '*');
+      if (cors !== '*') res.setHeader('vary', 'Origin');
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST, PUT, DELETE',
+          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '',
+          'access-control-max-age': '600',
+          'content-length': '0',
+        });
+        res.end();
+        return;
+      }
+    }
     serve(service, req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`fake CI server error: ${err instanceof Error ? err.message : String(err)}`);
@@ -64,6 +89,12 @@ export async function startFakeCi(options: StartFakeCiOptions = {}): Promise<Run
       return closing;
     },
   };
+}
+
+/** The `Access-Control-Allow-Origin` value of a `cors` option, or undefined when CORS is off. */
+function corsOrigin(cors: boolean | string | undefined): string | undefined {
+  if (cors === undefined || cors === false) return undefined;
+  return cors === true ? '*' : cors;
 }
 
 async function serve(service: FakeCiService, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -60,3 +60,36 @@ test('a fixed port and host can be given', async () => {
     await ci.close();
   }
 });
+
+describe('cors (for a client in a browser page)', () => {
+  test('off by default: no Access-Control-* header', async () => {
+    const ci = await startFakeCi();
+    try {
+      const res = await fetch(`${ci.url}/jobs`, { method: 'OPTIONS', headers: { origin: 'http://page.test', 'access-control-request-method': 'GET' } });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      await res.arrayBuffer();
+    } finally {
+      await ci.close();
+    }
+  });
+
+  test('a preflight gets 204 with the requested headers allowed; answers allow the origin and expose headers', async () => {
+    const ci = await startFakeCi({ cors: 'http://page.test' });
+    try {
+      const pre = await fetch(`${ci.url}/jobs`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://page.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-md5' },
+      });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe('http://page.test');
+      expect(pre.headers.get('access-control-allow-headers')).toBe('authorization,content-md5');
+      expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
+      const res = await signedFetch(ci.url, { path: '/jobs', query: [['queueId', DEMO_QUEUE_ID], ['tag', 'Animation']] });
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe('http://page.test');
+      expect(res.headers['access-control-expose-headers']).toBe('*');
+    } finally {
+      await ci.close();
+    }
+  });
+});

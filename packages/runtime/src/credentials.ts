@@ -51,8 +51,12 @@ export function checkCredentials(value: unknown, source = 'credentials'): Creden
   };
 }
 
-/** Credentials read from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and `TENCENTCLOUD_SESSION_TOKEN`. */
-export function fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): CredentialProvider {
+/**
+ * Credentials read from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and `TENCENTCLOUD_SESSION_TOKEN`.
+ * Without `env`: `process.env`, or none where there is no `process` (a browser: every call then fails with
+ * {@link CiCredentialsError}).
+ */
+export function fromEnv(env: Readonly<Record<string, string | undefined>> = globalThis.process?.env ?? {}): CredentialProvider {
   return async () => {
     if (!env.TENCENTCLOUD_SECRET_ID || !env.TENCENTCLOUD_SECRET_KEY) {
       throw new CiCredentialsError(

@@ -4,7 +4,8 @@
  * Source: Tencent Cloud "Request Signature" (COS API page 7778, used by every Cloud Infinite call); see also
  * shared/reference/signing.md. Every function here is pure: time is passed in, never read.
  */
-import { createHash, createHmac } from 'node:crypto';
+// `#crypto`: node:crypto on Node, @noble/hashes elsewhere (package.json `imports`; src/crypto/)
+import { hmacSha1Hex, sha1Hex } from '#crypto';
 import { CiValidationError } from './errors';
 
 /** Default validity of a signature, in seconds (as the official JS/Node SDKs). */
@@ -42,7 +43,7 @@ export function formatKeyTime(startTime: number | Date, expiresSeconds = DEFAULT
 
 /** `SignKey` = hex(HMAC-SHA1(SecretKey, KeyTime)). The hex string is the key of the final HMAC. */
 export function computeSignKey(secretKey: string, keyTime: string): string {
-  return createHmac('sha1', secretKey).update(keyTime, 'utf8').digest('hex');
+  return hmacSha1Hex(secretKey, keyTime);
 }
 
 /** The encoded, lower-cased, sorted `k=v&…` list and its `k;…` key list, for parameters or headers. */
@@ -102,7 +103,7 @@ export function buildHttpString(request: SignableRequest): string {
 
 /** `StringToSign` = `sha1\nKeyTime\nhex(SHA1(HttpString))\n`. */
 export function buildStringToSign(keyTime: string, httpString: string): string {
-  return `sha1\n${keyTime}\n${createHash('sha1').update(httpString, 'utf8').digest('hex')}\n`;
+  return `sha1\n${keyTime}\n${sha1Hex(httpString)}\n`;
 }
 
 /** Input of {@link createAuthorization}. Give `keyTime`, or `startTime` (+ `expiresSeconds`). */
@@ -161,7 +162,7 @@ export function explainAuthorization(input: AuthorizationInput): AuthorizationEx
   const urlParamList = canonicalList(input.query).keys;
   const httpString = buildHttpString(input);
   const stringToSign = buildStringToSign(keyTime, httpString);
-  const signature = createHmac('sha1', computeSignKey(input.secretKey, keyTime)).update(stringToSign, 'utf8').digest('hex');
+  const signature = hmacSha1Hex(computeSignKey(input.secretKey, keyTime), stringToSign);
   const authorization =
     `q-sign-algorithm=sha1&q-ak=${input.secretId}&q-sign-time=${keyTime}&q-key-time=${keyTime}` +
     `&q-header-list=${headerList}&q-url-param-list=${urlParamList}&q-signature=${signature}`;

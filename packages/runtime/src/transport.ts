@@ -3,7 +3,7 @@
  * content-type, content-md5 and `x-ci-*`), sends with `fetch`, retries what is safe to retry, corrects
  * clock skew, and decodes the XML response or turns it into a typed error.
  */
-import { createHash } from 'node:crypto';
+import { md5Base64 } from '#crypto';
 import { toCredentialProvider, type CredentialProvider, type CredentialsInput } from './credentials';
 import {
   CiAbortError,
@@ -354,7 +354,7 @@ export function prepareRequest(op: OperationSpec, input: Readonly<Record<string,
   if (op.body) {
     body = encodeXml(bodyValue, op.body);
     headers['Content-Type'] = 'application/xml';
-    headers['Content-MD5'] = createHash('md5').update(body, 'utf8').digest('base64');
+    headers['Content-MD5'] = md5Base64(body);
   }
   return { urlPath, pathname, signedQuery, headers, body };
 }

@@ -438,6 +438,7 @@ import type { components, operations as operationTypes } from './types';
 import { documents } from './shapes';
 import {
 ${[...validatorImports].sort().map((v) => `  ${v},`).join('\n')}
+  validateError as validateErrorDocument,
 } from './validators';
 
 ${types.join('\n')}
@@ -452,8 +453,11 @@ export const operationTable = {
 ${ops.map((o) => `  ${o.id}: ${camel(o.id)},`).join('\n')}
 } as const satisfies Record<keyof OperationTypes, OperationSpec>;
 
-/** Validates an \`<Error>\` document's decoded fields. */
-export { validateError } from './validators';
+/**
+ * Validates an \`<Error>\` document's decoded fields. Typed here: the declaration TypeScript infers for an ajv
+ * standalone function (a destructured parameter) does not compile with \`skipLibCheck: false\`.
+ */
+export const validateError: ValidateFunction = validateErrorDocument;
 `;
 }
 

@@ -24,6 +24,7 @@ import {
   validateUpdateMediaQueueInput,
   validateUpdateMediaQueueResponse,
   validateUpdateMediaTemplateInput,
+  validateError as validateErrorDocument,
 } from './validators';
 
 /**
@@ -461,5 +462,8 @@ export const operationTable = {
   UpdateMediaTemplate: updateMediaTemplate,
 } as const satisfies Record<keyof OperationTypes, OperationSpec>;
 
-/** Validates an `<Error>` document's decoded fields. */
-export { validateError } from './validators';
+/**
+ * Validates an `<Error>` document's decoded fields. Typed here: the declaration TypeScript infers for an ajv
+ * standalone function (a destructured parameter) does not compile with `skipLibCheck: false`.
+ */
+export const validateError: ValidateFunction = validateErrorDocument;
