@@ -29,6 +29,8 @@ export async function bundleProbe(absWorkingDir, entry) {
     metafile: true,
     // as a consumer's bundler sees the packages: not through the workspace's tsconfig `paths` (#crypto → src)
     tsconfigRaw: '{}',
+    // drops comments (a dependency's JSDoc may mention Buffer) so the scan below sees only code
+    minifyWhitespace: true,
     logLevel: 'warning',
   });
   const code = out.outputFiles[0].text;
