@@ -41,7 +41,14 @@ export function tsupOptions(build: PackageBuild): Options[] {
   const cjsOnly = build.cjsOnly ?? [];
   const dual = build.entry.filter((e) => !cjsOnly.includes(e));
   const out: Options[] = [
-    { ...common, entry: dual, format: ['cjs', 'esm'], external: build.external ?? [], dts: { entry: build.dtsEntry }, splitting: build.splitting ?? true },
+    {
+      ...common,
+      entry: dual,
+      format: ['cjs', 'esm'],
+      external: build.external ?? [],
+      dts: { entry: build.dtsEntry },
+      splitting: build.splitting ?? true,
+    },
   ];
   if (cjsOnly.length) out.push({ ...common, entry: cjsOnly, format: ['cjs'], external: build.external ?? [], splitting: false });
   return out;

@@ -4,5 +4,10 @@ import { tsupOptions } from '../../tsup.shared';
 // `#crypto` stays an import: package.json `imports` picks node:crypto (node) or @noble/hashes (anything else)
 // when the package is used, so both implementations are separate entries (sharing nothing: no chunk).
 export default defineConfig(
-  tsupOptions({ entry: ['src/index.ts', 'src/crypto/node.ts', 'src/crypto/web.ts'], dtsEntry: ['src/index.ts'], external: ['#crypto'], splitting: false }),
+  tsupOptions({
+    entry: ['src/index.ts', 'src/crypto/node.ts', 'src/crypto/web.ts'],
+    dtsEntry: ['src/index.ts'],
+    external: ['#crypto'],
+    splitting: false,
+  }),
 );

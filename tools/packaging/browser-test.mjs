@@ -6,21 +6,32 @@
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { DEMO_CREDENTIALS, DEMO_QUEUE_ID, startFakeCi } from '@cloud-infinite/mock';
 import { repo } from './pack.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const JOBS = 7;
 
 /** Bundles the probe for a browser page; fails when anything of Node made it into the bundle. */
 export async function bundleProbe(absWorkingDir, entry) {
   const out = await build({
     absWorkingDir,
-    stdin: { contents: `import { probe } from ${JSON.stringify(entry)}; globalThis.probe = probe;`, resolveDir: absWorkingDir, loader: 'js' },
+    stdin: {
+      contents: `import { probe } from ${JSON.stringify(entry)}; globalThis.probe = probe;`,
+      resolveDir: absWorkingDir,
+      loader: 'js',
+    },
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -38,7 +49,8 @@ export async function bundleProbe(absWorkingDir, entry) {
   const nodeOnly = inputs.filter((f) => /crypto[\\/]node\.m?js$/.test(f));
   if (nodeOnly.length) throw new Error(`the browser bundle holds Node's crypto: ${nodeOnly.join(', ')}`);
   if (!inputs.some((f) => /crypto[\\/]web\.m?js$/.test(f))) throw new Error('the browser bundle does not use crypto/web (@noble/hashes)');
-  if (/\bnode:[a-z]|(?<![\w$])Buffer\b|(?<![\w$])require\(/.test(code)) throw new Error('the browser bundle mentions node:, Buffer or require(');
+  if (/\bnode:[a-z]|(?<![\w$])Buffer\b|(?<![\w$])require\(/.test(code))
+    throw new Error('the browser bundle mentions node:, Buffer or require(');
   return { code, bytes: Buffer.byteLength(code) };
 }
 
@@ -63,12 +75,20 @@ async function main() {
     const errors = [];
     tab.on('pageerror', (err) => errors.push(err.message));
     await tab.goto(pageUrl);
-    const result = await tab.evaluate((args) => globalThis.probe(args), { url: ci.url, credentials: DEMO_CREDENTIALS, queueId: DEMO_QUEUE_ID, jobs: JOBS });
+    const result = await tab.evaluate((args) => globalThis.probe(args), {
+      url: ci.url,
+      credentials: DEMO_CREDENTIALS,
+      queueId: DEMO_QUEUE_ID,
+      jobs: JOBS,
+    });
     const ua = await tab.evaluate(() => navigator.userAgent);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     if (!result.created) throw new Error('CreateMediaJobs returned no JobId');
     passed = 3; // signature, describe, create
-    console.log(`${ua.split(' ').find((s) => s.startsWith('HeadlessChrome') || s.startsWith('Chrome')) ?? ua}: bundle ${(bytes / 1024).toFixed(1)} KiB;`, JSON.stringify(result));
+    console.log(
+      `${ua.split(' ').find((s) => s.startsWith('HeadlessChrome') || s.startsWith('Chrome')) ?? ua}: bundle ${(bytes / 1024).toFixed(1)} KiB;`,
+      JSON.stringify(result),
+    );
   } finally {
     await browser.close();
     await ci.close();

@@ -20,13 +20,19 @@ try {
       ['publint', ['run', tgz, '--level', 'suggestion', '--strict']],
     ]) {
       try {
-        const out = execFileSync(bin(tool), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+        const out = execFileSync(bin(tool), args, {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NO_COLOR: '1' },
+        });
         // publint exits 0 on a suggestion: "All good!" is the only clean answer
         if (tool === 'publint' && !/All good!/.test(out)) throw Object.assign(new Error('publint reported something'), { stdout: out });
         console.log(`ok   ${tool.padEnd(7)} @cloud-infinite/${name}`);
       } catch (err) {
         failed++;
-        console.error(`FAIL ${tool.padEnd(7)} @cloud-infinite/${name}\n${err.stdout ?? ''}${err.stderr ?? ''}${err.stdout || err.stderr ? '' : err.message}`);
+        console.error(
+          `FAIL ${tool.padEnd(7)} @cloud-infinite/${name}\n${err.stdout ?? ''}${err.stderr ?? ''}${err.stdout || err.stderr ? '' : err.message}`,
+        );
       }
     }
   }

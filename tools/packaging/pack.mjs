@@ -15,7 +15,11 @@ export const tempDir = (prefix) => mkdtempSync(join(tmpdir(), `cloud-infinite-${
 export function packAll(dest) {
   const out = {};
   for (const name of PACKAGES) {
-    const json = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: join(repo, 'packages', name), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const json = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], {
+      cwd: join(repo, 'packages', name),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     out[name] = join(dest, JSON.parse(json)[0].filename);
   }
   return out;

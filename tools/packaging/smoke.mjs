@@ -59,10 +59,14 @@ const runtime = require('@cloud-infinite/runtime');
 
 function write(dir, files) {
   mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), typeof text === 'string' ? text : `${JSON.stringify(text, null, 2)}\n`);
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(join(dir, name), typeof text === 'string' ? text : `${JSON.stringify(text, null, 2)}\n`);
 }
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-const tsconfig = (options) => ({ compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: false, typeRoots: TYPE_ROOTS, types: ['node'], ...options }, include: ['index.ts'] });
+const tsconfig = (options) => ({
+  compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: false, typeRoots: TYPE_ROOTS, types: ['node'], ...options },
+  include: ['index.ts'],
+});
 
 async function main() {
   const root = tempDir('smoke');
@@ -96,15 +100,31 @@ async function main() {
     });
     await step('ts-node16', () => {
       const dir = join(root, 'ts-node16');
-      write(dir, { 'package.json': { type: 'module' }, 'index.ts': ESM_MAIN, 'tsconfig.json': tsconfig({ module: 'node16', moduleResolution: 'node16', outDir: 'out' }) });
+      write(dir, {
+        'package.json': { type: 'module' },
+        'index.ts': ESM_MAIN,
+        'tsconfig.json': tsconfig({ module: 'node16', moduleResolution: 'node16', outDir: 'out' }),
+      });
       run('node', [TSC, '-p', '.'], dir);
       return run('node', ['out/index.js'], dir);
     });
     await step('ts-bundler', async () => {
       const dir = join(root, 'ts-bundler');
-      write(dir, { 'package.json': { type: 'module' }, 'index.ts': ESM_MAIN, 'tsconfig.json': tsconfig({ module: 'esnext', moduleResolution: 'bundler', noEmit: true }) });
+      write(dir, {
+        'package.json': { type: 'module' },
+        'index.ts': ESM_MAIN,
+        'tsconfig.json': tsconfig({ module: 'esnext', moduleResolution: 'bundler', noEmit: true }),
+      });
       run('node', [TSC, '-p', '.'], dir);
-      await build({ absWorkingDir: dir, entryPoints: ['index.ts'], bundle: true, platform: 'node', format: 'esm', outfile: 'out/index.mjs', logLevel: 'warning' });
+      await build({
+        absWorkingDir: dir,
+        entryPoints: ['index.ts'],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: 'out/index.mjs',
+        logLevel: 'warning',
+      });
       return run('node', ['out/index.mjs'], dir);
     });
     await step('browser', async () => {

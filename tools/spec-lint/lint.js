@@ -13,19 +13,15 @@ const { dirname, join, resolve } = require('node:path');
 
 const repo = resolve(__dirname, '../..');
 const cli = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
-const result = spawnSync(
-  process.execPath,
-  [cli, 'lint', '--config', join(repo, 'specs/redocly.yaml'), ...process.argv.slice(2)],
-  {
-    cwd: repo,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      REDOCLY_TELEMETRY: 'off',
-      REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
-      REDOCLY_SUPPRESS_NOTIFICATIONS: 'true',
-    },
+const result = spawnSync(process.execPath, [cli, 'lint', '--config', join(repo, 'specs/redocly.yaml'), ...process.argv.slice(2)], {
+  cwd: repo,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    REDOCLY_TELEMETRY: 'off',
+    REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+    REDOCLY_SUPPRESS_NOTIFICATIONS: 'true',
   },
-);
+});
 if (result.error) throw result.error;
 process.exit(result.status ?? 1);

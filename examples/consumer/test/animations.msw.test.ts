@@ -44,7 +44,10 @@ test('settleQueue waits while the test moves the jobs along', async () => {
     const out = await client.createMediaJobs({
       Tag: 'Animation',
       Input: { Object: key },
-      Operation: { Animation: { Container: { Format: 'gif' } }, Output: { Bucket: DEMO_BUCKET, Region: DEMO_REGION, Object: `${key}.gif` } },
+      Operation: {
+        Animation: { Container: { Format: 'gif' } },
+        Output: { Bucket: DEMO_BUCKET, Region: DEMO_REGION, Object: `${key}.gif` },
+      },
     });
     created.push(out.JobsDetail[0]!);
   }

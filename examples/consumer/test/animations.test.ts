@@ -18,25 +18,43 @@ beforeEach(async () => {
   // each job moves one state per read: Submitted, then Running, then Success (or Failed for a key containing "fail")
   ci = await startFakeCi({ jobProgression: { afterPolls: 1 } });
   client = new CiMediaClient({ endpoint: ci.url, credentials: DEMO_CREDENTIALS, retryBaseDelayMs: 1 });
-  const { Template } = await client.createMediaTemplate({ Tag: 'Animation', Name: 'gif-480', Container: { Format: 'gif' }, Video: { Codec: 'gif', Width: '480' } });
+  const { Template } = await client.createMediaTemplate({
+    Tag: 'Animation',
+    Name: 'gif-480',
+    Container: { Format: 'gif' },
+    Video: { Codec: 'gif', Width: '480' },
+  });
   templateId = Template.TemplateId!;
 });
 afterEach(() => ci.close());
 
 test('convertVideos reports each job: the GIF of a good video, the error of a bad one', async () => {
-  const report = await convertVideos(client, ['videos/cat.mp4', 'videos/fail-corrupt.mp4', 'uploads/2024 夏天/dog.mov'], { templateId, output: OUTPUT, wait: FAST });
+  const report = await convertVideos(client, ['videos/cat.mp4', 'videos/fail-corrupt.mp4', 'uploads/2024 夏天/dog.mov'], {
+    templateId,
+    output: OUTPUT,
+    wait: FAST,
+  });
   expect(report.succeeded.map((o) => [o.input, o.output])).toEqual([
     ['videos/cat.mp4', 'gifs/cat.gif'],
     ['uploads/2024 夏天/dog.mov', 'gifs/dog.gif'],
   ]);
   expect(report.failed).toEqual([
-    expect.objectContaining({ input: 'videos/fail-corrupt.mp4', state: 'Failed', code: 'InvalidInput', message: 'The input file is not a video.' }),
+    expect.objectContaining({
+      input: 'videos/fail-corrupt.mp4',
+      state: 'Failed',
+      code: 'InvalidInput',
+      message: 'The input file is not a video.',
+    }),
   ]);
 });
 
 test('settleQueue lists the pending jobs of a queue and waits for them', async () => {
   for (const key of ['a.mp4', 'b.mp4', 'fail-c.mp4']) {
-    await client.createMediaJobs({ Tag: 'Animation', Input: { Object: key }, Operation: { TemplateId: templateId, Output: { Bucket: DEMO_BUCKET, Region: DEMO_REGION, Object: `${key}.gif` } } });
+    await client.createMediaJobs({
+      Tag: 'Animation',
+      Input: { Object: key },
+      Operation: { TemplateId: templateId, Output: { Bucket: DEMO_BUCKET, Region: DEMO_REGION, Object: `${key}.gif` } },
+    });
   }
   const report = await settleQueue(client, DEMO_QUEUE_ID, FAST);
   expect(report.succeeded.map((o) => o.input).sort()).toEqual(['a.mp4', 'b.mp4']);
@@ -46,7 +64,13 @@ test('settleQueue lists the pending jobs of a queue and waits for them', async (
 });
 
 test('a canceled job is not pending; waiting for it ends in Cancel', async () => {
-  const [first] = (await client.createMediaJobs({ Tag: 'Animation', Input: { Object: 'x.mp4' }, Operation: { TemplateId: templateId, Output: { Bucket: DEMO_BUCKET, Region: DEMO_REGION, Object: 'x.gif' } } })).JobsDetail;
+  const [first] = (
+    await client.createMediaJobs({
+      Tag: 'Animation',
+      Input: { Object: 'x.mp4' },
+      Operation: { TemplateId: templateId, Output: { Bucket: DEMO_BUCKET, Region: DEMO_REGION, Object: 'x.gif' } },
+    })
+  ).JobsDetail;
   await client.cancelMediaJob({ jobId: first!.JobId });
   const report = await settleQueue(client, DEMO_QUEUE_ID, FAST);
   expect(report).toEqual({ succeeded: [], failed: [] }); // a canceled job is not pending any more

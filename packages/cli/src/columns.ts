@@ -32,7 +32,6 @@ export const JOB_DETAIL_COLUMNS: readonly Column<MediaJob>[] = [
   ...JOB_COLUMNS.slice(3),
 ];
 
-
 /** The table columns of a queue listing (`queues list|update`). */
 export const QUEUE_COLUMNS: readonly Column<MediaQueue>[] = [
   { header: 'QUEUE ID', cell: (q) => q.QueueId },
@@ -42,7 +41,8 @@ export const QUEUE_COLUMNS: readonly Column<MediaQueue>[] = [
   { header: 'CONCURRENT', cell: (q) => (q.MaxConcurrent === undefined ? undefined : String(q.MaxConcurrent)), optional: true },
   {
     header: 'NOTIFY',
-    cell: (q) => [q.NotifyConfig?.State, q.NotifyConfig?.Url, q.NotifyConfig?.Event].filter((s) => s !== undefined && s !== '').join(' ') || undefined,
+    cell: (q) =>
+      [q.NotifyConfig?.State, q.NotifyConfig?.Url, q.NotifyConfig?.Event].filter((s) => s !== undefined && s !== '').join(' ') || undefined,
     optional: true,
     maxWidth: 60,
   },

@@ -4,14 +4,7 @@
  * errors, and how errors are reported.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  CiAbortError,
-  CiError,
-  CiMediaClient,
-  CiServiceError,
-  CiValidationError,
-  type CallOptions,
-} from '@cloud-infinite/client';
+import { CiAbortError, CiError, CiMediaClient, CiServiceError, CiValidationError, type CallOptions } from '@cloud-infinite/client';
 import { CI_TIME_PATTERN, fromEnv, parseCiTime, type CiValidationIssue } from '@cloud-infinite/runtime';
 import { sanitize } from './table';
 import { VERSION } from './version';
@@ -281,7 +274,8 @@ export function positiveNumber(max: number): (value: string) => number {
   return (value) => {
     const trimmed = value.trim();
     const n = Number(trimmed);
-    if (!/^\d+(\.\d+)?$/.test(trimmed) || !(n > 0) || n > max) throw new InvalidArgumentError(`expected a number greater than 0, at most ${max}`);
+    if (!/^\d+(\.\d+)?$/.test(trimmed) || !(n > 0) || n > max)
+      throw new InvalidArgumentError(`expected a number greater than 0, at most ${max}`);
     return n;
   };
 }
@@ -341,5 +335,3 @@ export function reportError(err: unknown, io: CliIo): number {
   io.stderr(`error: ${sanitize(message)}\n`);
   return ExitCode.Failure;
 }
-
-

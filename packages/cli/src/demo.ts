@@ -52,7 +52,11 @@ async function main(): Promise<void> {
   try {
     console.log('\n1. Create an animated-image template (GIF, 480 px wide, 15 fps, first 10 s)');
     const template = JSON.parse(
-      await step(env, ['templates', 'create', '--name', 'demo-gif-480', '--format', 'gif', '--width', '480', '--fps', '15', '--duration', '10', '--json'], true),
+      await step(
+        env,
+        ['templates', 'create', '--name', 'demo-gif-480', '--format', 'gif', '--width', '480', '--fps', '15', '--duration', '10', '--json'],
+        true,
+      ),
     ) as { Template: { TemplateId: string; Name: string } };
     const templateId = template.Template.TemplateId;
     console.log(`created template ${templateId} (${template.Template.Name})`);
@@ -61,7 +65,23 @@ async function main(): Promise<void> {
     const jobIds: string[] = [];
     for (const clip of ['launch', 'keynote', 'teaser']) {
       const created = JSON.parse(
-        await step(env, ['jobs', 'create', '--template-id', templateId, '--queue-id', DEMO_QUEUE_ID, '--input-object', `videos/${clip}.mp4`, '--output-object', `gifs/${clip}.gif`, '--json'], true),
+        await step(
+          env,
+          [
+            'jobs',
+            'create',
+            '--template-id',
+            templateId,
+            '--queue-id',
+            DEMO_QUEUE_ID,
+            '--input-object',
+            `videos/${clip}.mp4`,
+            '--output-object',
+            `gifs/${clip}.gif`,
+            '--json',
+          ],
+          true,
+        ),
       ) as { JobsDetail: Array<{ JobId: string; State: string }> };
       const job = created.JobsDetail[0]!;
       jobIds.push(job.JobId);

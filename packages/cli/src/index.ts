@@ -3,16 +3,7 @@
  * the program for embedding and tests.
  */
 export { buildProgram, run } from './program';
-export {
-  ExitCode,
-  UsageError,
-  CommandFailure,
-  reportError,
-  createClient,
-  parseTime,
-  type CliIo,
-  type ConnectionFlags,
-} from './common';
+export { ExitCode, UsageError, CommandFailure, reportError, createClient, parseTime, type CliIo, type ConnectionFlags } from './common';
 export { JOB_COLUMNS, type JobsListFlags } from './commands/jobs';
 export { JOB_DETAIL_COLUMNS, QUEUE_COLUMNS, TEMPLATE_COLUMNS } from './columns';
 export { createJobBody, type JobsCreateFlags, type JobsWaitFlags } from './commands/job-actions';

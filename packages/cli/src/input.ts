@@ -32,7 +32,13 @@ export function isJsonObject(value: unknown): value is JsonObject {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : typeof value;
+  return typeof value === 'string'
+    ? 'a string'
+    : typeof value === 'number'
+      ? 'a number'
+      : typeof value === 'boolean'
+        ? 'a boolean'
+        : typeof value;
 }
 
 async function readSource(io: CliIo, source: string, label: string): Promise<string> {
@@ -77,7 +83,9 @@ export async function readBodyInput(io: CliIo, source: string, operationId: Body
   }
   const members = bodyMembers(operationId);
   if (!isJsonObject(value)) {
-    throw new UsageError(`${label}: expected a JSON object with the members of the ${operationId} body (${members.join(', ')}), got ${describe(value)}`);
+    throw new UsageError(
+      `${label}: expected a JSON object with the members of the ${operationId} body (${members.join(', ')}), got ${describe(value)}`,
+    );
   }
   const unknown = Object.keys(value).filter((key) => !members.includes(key));
   if (unknown.length > 0) {
@@ -87,7 +95,9 @@ export async function readBodyInput(io: CliIo, source: string, operationId: Body
       const sameLetters = members.find((m) => m.toLowerCase() === key.toLowerCase());
       return sameLetters ? `${JSON.stringify(key)} (did you mean "${sameLetters}"?)` : JSON.stringify(key);
     });
-    throw new UsageError(`${label}: unknown member${unknown.length > 1 ? 's' : ''} ${hints.join(', ')}; the ${operationId} body has ${members.join(', ')}`);
+    throw new UsageError(
+      `${label}: unknown member${unknown.length > 1 ? 's' : ''} ${hints.join(', ')}; the ${operationId} body has ${members.join(', ')}`,
+    );
   }
   return value;
 }

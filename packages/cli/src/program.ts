@@ -15,10 +15,7 @@ export type { CliIo } from './common';
 
 /** Applies the in-process settings to a command and every subcommand (`addCommand` does not inherit them). */
 function configure(cmd: Command, io: CliIo): void {
-  cmd
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(add --help for usage)');
+  cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError('(add --help for usage)');
   for (const sub of cmd.commands) configure(sub, io);
 }
 

@@ -23,6 +23,7 @@ const GAP = '  ';
  * ESC sequences) and Unicode bidi overrides, as `\xNN` / `\uNNNN`. Everything else is kept.
  */
 export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
     const code = ch.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;

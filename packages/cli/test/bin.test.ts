@@ -169,7 +169,10 @@ describe('dist/bin.js: standard input and Ctrl-C', () => {
     const body = {
       Tag: 'Animation',
       Input: { Object: 'in.mp4' },
-      Operation: { TemplateId: 't1460606b9752148c4ab182f55163ba7cd', Output: { Region: 'ap-beijing', Bucket: 'b-1250000000', Object: 'out.gif' } },
+      Operation: {
+        TemplateId: 't1460606b9752148c4ab182f55163ba7cd',
+        Output: { Region: 'ap-beijing', Bucket: 'b-1250000000', Object: 'out.gif' },
+      },
     };
     const r = await runBinPiped(['jobs', 'create', '--input', '-', '--json'], env(), JSON.stringify(body));
     expect(r.stderr).toBe('');
@@ -191,12 +194,17 @@ describe('dist/bin.js: standard input and Ctrl-C', () => {
 
   it('Ctrl-C (SIGINT) stops jobs wait: exit 130', async () => {
     let sent = false;
-    const r = await runBinPiped(['jobs', 'wait', 'je8f65004eb8511eaaed4f377124a303c', '--interval-ms', '50'], env(), undefined, (text, kill) => {
-      if (!sent && text.includes('(poll 1,')) {
-        sent = true;
-        kill('SIGINT');
-      }
-    });
+    const r = await runBinPiped(
+      ['jobs', 'wait', 'je8f65004eb8511eaaed4f377124a303c', '--interval-ms', '50'],
+      env(),
+      undefined,
+      (text, kill) => {
+        if (!sent && text.includes('(poll 1,')) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    );
     expect(sent).toBe(true);
     expect(r.code).toBe(130);
     expect(r.stdout).toBe('');

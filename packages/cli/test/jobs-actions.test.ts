@@ -40,6 +40,8 @@ describe('ci-media jobs create', () => {
   it('builds the recorded template-id body from flags and prints the job', async () => {
     const { fetch, requests } = routeFetch(() => templateRec.response);
     const r = await runCli(
+      // the flags are paired with their values, one pair per line
+      // prettier-ignore
       [
         'jobs', 'create',
         '--template-id', TEMPLATE,
@@ -67,6 +69,8 @@ describe('ci-media jobs create', () => {
   it('builds the recorded inline-animation body from the animation flags', async () => {
     const { fetch, requests } = routeFetch(() => inlineRec.response);
     const r = await runCli(
+      // the flags are paired with their values, one pair per line
+      // prettier-ignore
       [
         'jobs', 'create',
         '--format', 'GIF',
@@ -97,7 +101,9 @@ describe('ci-media jobs create', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(only(requests).body).toBe(normalizeXml(inlineRec.requestBody));
-    const doc = JSON.parse(r.stdout) as { JobsDetail: { JobId: string; State: string; Operation: { Animation: { Video: { Height: string } } } }[] };
+    const doc = JSON.parse(r.stdout) as {
+      JobsDetail: { JobId: string; State: string; Operation: { Animation: { Video: { Height: string } } } }[];
+    };
     expect(doc.JobsDetail).toHaveLength(1);
     expect(doc.JobsDetail[0]).toMatchObject({ JobId: 'jabcxxxxfeipplsdfwe', State: 'Submitted' });
     expect(doc.JobsDetail[0]!.Operation.Animation.Video.Height).toBe('');
@@ -129,7 +135,20 @@ describe('ci-media jobs create', () => {
       const file = write('base.json', JSON.stringify(INLINE_BODY));
       const { fetch, requests } = routeFetch(() => templateRec.response);
       const r = await runCli(
-        ['jobs', 'create', '--input', file, '--input-object', 'other.mp4', '--template-id', TEMPLATE, '--job-level', '2', '--user-data', 'batch 7'],
+        [
+          'jobs',
+          'create',
+          '--input',
+          file,
+          '--input-object',
+          'other.mp4',
+          '--template-id',
+          TEMPLATE,
+          '--job-level',
+          '2',
+          '--user-data',
+          'batch 7',
+        ],
         { fetch },
       );
       expect(r.stderr).toBe('');
@@ -173,7 +192,10 @@ describe('ci-media jobs create', () => {
     const cases: [stdin: string, message: string][] = [
       ['{"Tag": "Animation",', '--input - (standard input): not valid JSON ('],
       ['', '--input - (standard input): empty; expected a JSON object with the members of the CreateMediaJobs body'],
-      ['[{"Tag": "Animation"}]', 'expected a JSON object with the members of the CreateMediaJobs body (Tag, Input, Operation, QueueId, QueueType, CallBack, CallBackFormat, CallBackType, CallBackMqConfig), got an array'],
+      [
+        '[{"Tag": "Animation"}]',
+        'expected a JSON object with the members of the CreateMediaJobs body (Tag, Input, Operation, QueueId, QueueType, CallBack, CallBackFormat, CallBackType, CallBackMqConfig), got an array',
+      ],
       ['"Animation"', 'got a string'],
       ['null', 'got null'],
       ['{"Tag": "Animation", "Foo": 1}', 'unknown member "Foo"; the CreateMediaJobs body has Tag, Input'],
@@ -215,12 +237,18 @@ describe('ci-media jobs create', () => {
     const { fetch, requests } = routeFetch(() => templateRec.response);
     const cases: [string[], string][] = [
       [['jobs', 'create'], 'error: missing --input-object, --output-object, --template-id or --format (or give the body with --input)'],
-      [['jobs', 'create', '--template-id', TEMPLATE, '--input-object', 'a', '--output-object', 'b', '--width', '480'], 'give --template-id or animation flags'],
+      [
+        ['jobs', 'create', '--template-id', TEMPLATE, '--input-object', 'a', '--output-object', 'b', '--width', '480'],
+        'give --template-id or animation flags',
+      ],
       [['jobs', 'create', '--format', 'png'], "option '--format <format>' argument 'png' is invalid. expected one of gif, hgif, webp"],
       [['jobs', 'create', '--format', 'gif', '--width', '64'], 'expected an integer from 128 to 4096'],
       [['jobs', 'create', '--format', 'gif', '--fps', '61'], 'expected a frame rate above 0, at most 60'],
       [['jobs', 'create', '--job-level', '3'], 'expected one of 0, 1, 2'],
-      [['jobs', 'create', '--format', 'gif', '--quality', '80', '--input-object', 'a', '--output-object', 'b'], '--quality applies to webp only (the container is gif)'],
+      [
+        ['jobs', 'create', '--format', 'gif', '--quality', '80', '--input-object', 'a', '--output-object', 'b'],
+        '--quality applies to webp only (the container is gif)',
+      ],
       [['jobs', 'create', '--template-id', ' ', '--input-object', 'a', '--output-object', 'b'], '--template-id must not be empty'],
     ];
     for (const [argv, message] of cases) {
@@ -236,7 +264,9 @@ describe('ci-media jobs create', () => {
     const args = ['jobs', 'create', '--template-id', TEMPLATE, '--input-object', 'a.mp4', '--output-object', 'a.gif'];
     const r = await runCli([...args, '--bucket', 'other-1250000001', '--region', 'ap-shanghai'], { fetch });
     expect(r.code).toBe(0);
-    expect(only(requests).body).toContain('<Output><Region>ap-shanghai</Region><Bucket>other-1250000001</Bucket><Object>a.gif</Object></Output>');
+    expect(only(requests).body).toContain(
+      '<Output><Region>ap-shanghai</Region><Bucket>other-1250000001</Bucket><Object>a.gif</Object></Output>',
+    );
     expect(requests[0]!.url.host).toBe('other-1250000001.ci.ap-shanghai.myqcloud.com');
 
     const env = { TENCENTCLOUD_SECRET_ID: BASE_ENV.TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY: BASE_ENV.TENCENTCLOUD_SECRET_KEY };
@@ -247,7 +277,10 @@ describe('ci-media jobs create', () => {
   });
 
   it('a service error: the error line, exit 1, and a create is never retried', async () => {
-    const { fetch, requests } = routeFetch(() => ({ status: 503, body: '<Error><Code>ServiceUnavailable</Code><Message>busy</Message><RequestId>r-1</RequestId></Error>' }));
+    const { fetch, requests } = routeFetch(() => ({
+      status: 503,
+      body: '<Error><Code>ServiceUnavailable</Code><Message>busy</Message><RequestId>r-1</RequestId></Error>',
+    }));
     const r = await runCli(['jobs', 'create', '--template-id', TEMPLATE, '--input-object', 'a.mp4', '--output-object', 'a.gif'], { fetch });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -349,10 +382,15 @@ describe('ci-media jobs wait', () => {
     body: `<Response>${jobXml({ id, state, code: state === 'Failed' ? 'InternalError' : 'Success', message: state === 'Failed' ? 'decode input failed' : 'Success' }).replace('<State>', `${extra}<State>`)}</Response>`,
   });
   /** Answers the polls with `states` in turn (the last one repeats). */
-  const polls = (...answers: FakeResponse[]): ReturnType<typeof routeFetch> => routeFetch((_req, i) => answers[Math.min(i, answers.length - 1)]);
+  const polls = (...answers: FakeResponse[]): ReturnType<typeof routeFetch> =>
+    routeFetch((_req, i) => answers[Math.min(i, answers.length - 1)]);
 
   it('polls until Success: progress on stderr each poll, the job on stdout, exit 0', async () => {
-    const { fetch, requests } = polls(job('Submitted'), job('Running', '<Progress>50</Progress>'), job('Success', '<Progress>100</Progress>'));
+    const { fetch, requests } = polls(
+      job('Submitted'),
+      job('Running', '<Progress>50</Progress>'),
+      job('Success', '<Progress>100</Progress>'),
+    );
     const r = await runCli(['jobs', 'wait', id, '--interval-ms', '1'], { fetch });
     expect(r.code).toBe(0);
     expect(requests).toHaveLength(3);
@@ -443,7 +481,16 @@ describe('ci-media jobs help', () => {
   it('jobs create --help documents the body flags and --input', async () => {
     const r = await runCli(['jobs', 'create', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--input <file>', '--template-id', '--format', '--output-bucket', '--job-level', '--callback', '--json', 'TENCENTCLOUD_SECRET_ID']) {
+    for (const flag of [
+      '--input <file>',
+      '--template-id',
+      '--format',
+      '--output-bucket',
+      '--job-level',
+      '--callback',
+      '--json',
+      'TENCENTCLOUD_SECRET_ID',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });

@@ -53,6 +53,8 @@ describe('ci-media jobs list: one page', () => {
   it('maps every filter flag to its wire name', async () => {
     const { fetch, requests } = fakeFetch({ 'abc/def+=': { body: pageXml([]) } });
     const r = await runCli(
+      // the flags are paired with their values, one pair per line
+      // prettier-ignore
       [
         ...LIST,
         '--tag', 'animation',
@@ -122,7 +124,12 @@ describe('ci-media jobs list: one page', () => {
 
   it('fits East Asian wide characters and escapes control characters from the service', async () => {
     const { fetch } = fakeFetch({
-      '': { body: pageXml([{ id: jobId(1), input: '视频/输入.mp4' }, { id: jobId(2), input: 'evil\u001b[31mred\u0007.mp4' }]) },
+      '': {
+        body: pageXml([
+          { id: jobId(1), input: '视频/输入.mp4' },
+          { id: jobId(2), input: 'evil\u001b[31mred\u0007.mp4' },
+        ]),
+      },
     });
     const r = await runCli(LIST, { fetch });
     expect(r.code).toBe(0);
@@ -327,7 +334,9 @@ describe('ci-media jobs list: errors', () => {
 
   it('a network failure prints its message, exit 1', async () => {
     const fetch = (async () => {
-      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      throw Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
     }) as typeof globalThis.fetch;
     const r = await runCli([...LIST, '--endpoint', 'http://127.0.0.1:1'], { fetch });
     expect(r.code).toBe(1);
@@ -392,7 +401,17 @@ describe('ci-media help and version', () => {
   it('jobs list --help documents the flags and environment variables', async () => {
     const r = await runCli(['jobs', 'list', '--help']);
     expect(r.code).toBe(0);
-    for (const text of ['--queue-id', '--states', '--since', '--all', '--ndjson', '--endpoint', 'CI_BUCKET', 'CI_ENDPOINT', 'TENCENTCLOUD_SECRET_KEY']) {
+    for (const text of [
+      '--queue-id',
+      '--states',
+      '--since',
+      '--all',
+      '--ndjson',
+      '--endpoint',
+      'CI_BUCKET',
+      'CI_ENDPOINT',
+      'TENCENTCLOUD_SECRET_KEY',
+    ]) {
       expect(r.stdout).toContain(text);
     }
   });

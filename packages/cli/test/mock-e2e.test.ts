@@ -47,7 +47,11 @@ describe('ci-media jobs list against the fake CI service', () => {
     const table = await runCli(args, { env });
     expect(table.code).toBe(0);
     for (const job of jobs) expect(table.stdout).toContain(job.JobId);
-    expect(table.stdout.match(/^— page \d \(\d+ jobs\) —$/gm)).toEqual(['— page 1 (10 jobs) —', '— page 2 (10 jobs) —', '— page 3 (5 jobs) —']);
+    expect(table.stdout.match(/^— page \d \(\d+ jobs\) —$/gm)).toEqual([
+      '— page 1 (10 jobs) —',
+      '— page 2 (10 jobs) —',
+      '— page 3 (5 jobs) —',
+    ]);
   }
 
   it('--all --order Asc follows the service NextToken through every job, each once', () => listsEveryJobOnce('Asc'));

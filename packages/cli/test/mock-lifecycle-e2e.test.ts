@@ -43,12 +43,16 @@ describe('ci-media against the fake CI service: the job lifecycle', () => {
   let templateId: string;
 
   it('templates create, list, update', async () => {
-    const created = ok(await cli(['templates', 'create', '--name', 'e2e-gif', '--format', 'gif', '--width', '480', '--fps', '10', '--json']));
+    const created = ok(
+      await cli(['templates', 'create', '--name', 'e2e-gif', '--format', 'gif', '--width', '480', '--fps', '10', '--json']),
+    );
     templateId = (JSON.parse(created.stdout) as { Template: { TemplateId: string } }).Template.TemplateId;
     expect(templateId).toMatch(/^t/);
 
     const listed = ok(await cli(['templates', 'list', '--ids', templateId, '--json']));
-    expect(JSON.parse(listed.stdout)).toMatchObject({ TemplateList: [{ TemplateId: templateId, Name: 'e2e-gif', TransTpl: { Video: { Width: '480', Fps: '10' } } }] });
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      TemplateList: [{ TemplateId: templateId, Name: 'e2e-gif', TransTpl: { Video: { Width: '480', Fps: '10' } } }],
+    });
 
     // read-modify-write: only the frame rate changes
     ok(await cli(['templates', 'update', templateId, '--fps', '15']));
@@ -62,7 +66,19 @@ describe('ci-media against the fake CI service: the job lifecycle', () => {
 
   it('jobs create from the template, then list, get and wait until Success', async () => {
     const created = ok(
-      await cli(['jobs', 'create', '--template-id', templateId, '--input-object', 'in/e2e.mp4', '--output-object', 'out/e2e.gif', '--queue-id', DEMO_QUEUE_ID, '--json']),
+      await cli([
+        'jobs',
+        'create',
+        '--template-id',
+        templateId,
+        '--input-object',
+        'in/e2e.mp4',
+        '--output-object',
+        'out/e2e.gif',
+        '--queue-id',
+        DEMO_QUEUE_ID,
+        '--json',
+      ]),
     );
     const job = (JSON.parse(created.stdout) as { JobsDetail: Job[] }).JobsDetail[0]!;
     expect(job).toMatchObject({
@@ -73,7 +89,12 @@ describe('ci-media against the fake CI service: the job lifecycle', () => {
     });
 
     const listed = ok(await cli(['jobs', 'list', '--queue-id', DEMO_QUEUE_ID, '--all', '--ndjson']));
-    expect(listed.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as Job).JobId)).toContain(job.JobId);
+    expect(
+      listed.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as Job).JobId),
+    ).toContain(job.JobId);
 
     // the listing was the first read, this is the second: answered Submitted, then the job starts running
     const got = ok(await cli(['jobs', 'get', job.JobId]));
@@ -81,11 +102,19 @@ describe('ci-media against the fake CI service: the job lifecycle', () => {
 
     const waited = ok(await cli(['jobs', 'wait', job.JobId, '--interval-ms', '10', '--json']));
     expect(JSON.parse(waited.stdout)).toMatchObject({ JobId: job.JobId, State: 'Success' });
-    expect(waited.stderr.trimEnd().split('\n').map((l) => l.split(' ')[1])).toEqual(['Running', 'Running', 'Success']);
+    expect(
+      waited.stderr
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(' ')[1]),
+    ).toEqual(['Running', 'Running', 'Success']);
   });
 
   it('a job that fails: jobs wait exits 1 with its Code and Message', async () => {
-    const body = { Input: { Object: 'in/fail-e2e.mp4' }, Operation: { Animation: { Container: { Format: 'webp' } }, Output: { Object: 'out/fail.webp' } } };
+    const body = {
+      Input: { Object: 'in/fail-e2e.mp4' },
+      Operation: { Animation: { Container: { Format: 'webp' } }, Output: { Object: 'out/fail.webp' } },
+    };
     const created = ok(await cli(['jobs', 'create', '--input', '-', '--json'], JSON.stringify(body)));
     const id = (JSON.parse(created.stdout) as { JobsDetail: Job[] }).JobsDetail[0]!.JobId;
     const waited = await cli(['jobs', 'wait', id, '--interval-ms', '10']);
@@ -95,7 +124,9 @@ describe('ci-media against the fake CI service: the job lifecycle', () => {
   });
 
   it('jobs cancel: the job ends Cancel; get shows it, wait exits 1, a second cancel is harmless', async () => {
-    const created = ok(await cli(['jobs', 'create', '--template-id', templateId, '--input-object', 'in/c.mp4', '--output-object', 'out/c.gif', '--json']));
+    const created = ok(
+      await cli(['jobs', 'create', '--template-id', templateId, '--input-object', 'in/c.mp4', '--output-object', 'out/c.gif', '--json']),
+    );
     const id = (JSON.parse(created.stdout) as { JobsDetail: Job[] }).JobsDetail[0]!.JobId;
     expect(ok(await cli(['jobs', 'cancel', id])).stdout).toBe(`Cancelled job ${id}.\n`);
     expect(ok(await cli(['jobs', 'get', id])).stdout).toMatch(new RegExp(`^${id}\\s+Cancel\\s`, 'm'));

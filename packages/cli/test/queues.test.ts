@@ -33,7 +33,22 @@ describe('ci-media queues list', () => {
   it('maps the filters to their wire names', async () => {
     const { fetch, requests } = routeFetch(() => ({ body: queuePage([], 0, 2, 5) }));
     const r = await runCli(
-      ['queues', 'list', '--queue-ids', 'a,b', '--queue-ids', 'c', '--state', 'paused', '--category', 'transcoding', '--page-number', '2', '--page-size', '5'],
+      [
+        'queues',
+        'list',
+        '--queue-ids',
+        'a,b',
+        '--queue-ids',
+        'c',
+        '--state',
+        'paused',
+        '--category',
+        'transcoding',
+        '--page-number',
+        '2',
+        '--page-size',
+        '5',
+      ],
       { fetch },
     );
     expect(r.code).toBe(0);
@@ -49,7 +64,9 @@ describe('ci-media queues list', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^QUEUE ID\s+NAME\s+STATE\s+MAX SIZE\s+CONCURRENT\s+NOTIFY\s+UPDATED$/);
-    expect(lines[1]).toMatch(/^q1\s+queue-q1\s+Active\s+10000\s+10\s+On https:\/\/example\.com\/cb TaskFinish\s+2024-05-01T10:00:00\+0800$/);
+    expect(lines[1]).toMatch(
+      /^q1\s+queue-q1\s+Active\s+10000\s+10\s+On https:\/\/example\.com\/cb TaskFinish\s+2024-05-01T10:00:00\+0800$/,
+    );
     expect(lines[3]).toBe('Page 1 of 3 (5 queues); next: --page-number 2');
   });
 
@@ -64,7 +81,10 @@ describe('ci-media queues list', () => {
 
     const json = await runCli(['queues', 'list', '--queue-ids', 'A,B,C', '--json'], { fetch });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ QueueList: [{ QueueId: 'A', State: 'Active' }], NonExistPIDs: { QueueID: ['B', 'C'] } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      QueueList: [{ QueueId: 'A', State: 'Active' }],
+      NonExistPIDs: { QueueID: ['B', 'C'] },
+    });
   });
 
   it('--all fetches page after page by pageNumber', async () => {
@@ -125,12 +145,16 @@ describe('ci-media queues update', () => {
     expect(requests[0]!.body).toBe(normalizeXml(rec.requestBody));
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^QUEUE ID\s+NAME\s+STATE\s+NOTIFY$/);
-    expect(lines[1]).toMatch(new RegExp(`^${QUEUE_ID}\\s+My-Queue-Media\\s+Active\\s+http://callback\\.demo\\.com TaskFinish,WorkflowFinish$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^${QUEUE_ID}\\s+My-Queue-Media\\s+Active\\s+http://callback\\.demo\\.com TaskFinish,WorkflowFinish$`),
+    );
   });
 
   it('the same body from flags alone (every member given: the current values are all replaced)', async () => {
     const { fetch, requests } = service();
     const r = await runCli(
+      // the flags are paired with their values, one pair per line
+      // prettier-ignore
       [
         'queues', 'update', QUEUE_ID,
         '--name', 'My-Queue-Media', '--state', 'active',
@@ -154,18 +178,26 @@ describe('ci-media queues update', () => {
       `<Request><Name>queue-${QUEUE_ID}</Name><State>Paused</State>` +
         '<NotifyConfig><State>On</State><Url>http://old.example.com</Url><Event>TaskFinish</Event></NotifyConfig></Request>',
     );
-    expect(JSON.parse(r.stdout)).toMatchObject({ RequestId: 'NTk0MjdmODlfMjQ4OGY3XzYzYzhf****', Queue: { QueueId: QUEUE_ID, Name: 'My-Queue-Media' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      RequestId: 'NTk0MjdmODlfMjQ4OGY3XzYzYzhf****',
+      Queue: { QueueId: QUEUE_ID, Name: 'My-Queue-Media' },
+    });
   });
 
   it('--input with flags: the flags win', async () => {
     const { fetch, requests } = service();
-    const r = await runCli(['queues', 'update', QUEUE_ID, '--input', '-', '--state', 'Paused'], { fetch, stdin: JSON.stringify(RECORDED_BODY) });
+    const r = await runCli(['queues', 'update', QUEUE_ID, '--input', '-', '--state', 'Paused'], {
+      fetch,
+      stdin: JSON.stringify(RECORDED_BODY),
+    });
     expect(r.code).toBe(0);
     expect(requests[0]!.body).toBe(normalizeXml(rec.requestBody).replace('<State>Active</State>', '<State>Paused</State>'));
   });
 
   it('an unknown queue: exit 1, nothing updated', async () => {
-    const { fetch, requests } = service('<Response><TotalCount>0</TotalCount><NonExistPIDs><QueueID>nope</QueueID></NonExistPIDs></Response>');
+    const { fetch, requests } = service(
+      '<Response><TotalCount>0</TotalCount><NonExistPIDs><QueueID>nope</QueueID></NonExistPIDs></Response>',
+    );
     const r = await runCli(['queues', 'update', 'nope', '--state', 'Paused'], { fetch });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: no such queue: nope\n');
@@ -178,11 +210,19 @@ describe('ci-media queues update', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error: nothing to change: give --name, --state, --notify-… flags, or the body with --input');
 
-    const withId = await runCli(['queues', 'update', QUEUE_ID, '--input', '-'], { fetch, stdin: JSON.stringify({ ...RECORDED_BODY, queueId: 'other' }) });
+    const withId = await runCli(['queues', 'update', QUEUE_ID, '--input', '-'], {
+      fetch,
+      stdin: JSON.stringify({ ...RECORDED_BODY, queueId: 'other' }),
+    });
     expect(withId.code).toBe(2);
-    expect(withId.stderr).toContain('error: --input - (standard input): unknown member "queueId" (a URL parameter: give it on the command line); the UpdateMediaQueue body has Name, QueueID, State, NotifyConfig\n');
+    expect(withId.stderr).toContain(
+      'error: --input - (standard input): unknown member "queueId" (a URL parameter: give it on the command line); the UpdateMediaQueue body has Name, QueueID, State, NotifyConfig\n',
+    );
 
-    const noState = await runCli(['queues', 'update', QUEUE_ID, '--input', '-'], { fetch, stdin: '{"Name": "x", "NotifyConfig": {"State": "Maybe"}}' });
+    const noState = await runCli(['queues', 'update', QUEUE_ID, '--input', '-'], {
+      fetch,
+      stdin: '{"Name": "x", "NotifyConfig": {"State": "Maybe"}}',
+    });
     expect(noState.code).toBe(1);
     expect(noState.stderr).toContain('error: Invalid UpdateMediaQueue input\n');
     expect(noState.stderr).toContain("  /: must have required property 'State'\n");

@@ -23,12 +23,22 @@ export interface Recording {
 
 function split(lines: readonly string[]): { headers: string[]; body: string } {
   const blank = lines.findIndex((l) => l.trim() === '');
-  return blank < 0 ? { headers: [...lines], body: '' } : { headers: lines.slice(0, blank), body: lines.slice(blank + 1).join('\n').trim() };
+  return blank < 0
+    ? { headers: [...lines], body: '' }
+    : {
+        headers: lines.slice(0, blank),
+        body: lines
+          .slice(blank + 1)
+          .join('\n')
+          .trim(),
+      };
 }
 
 /** Loads `specs/recordings/<operationId>/<name>.http`. */
 export function recording(operationId: string, name: string): Recording {
-  const lines = readFileSync(join(RECORDINGS_DIR, operationId, `${name}.http`), 'utf8').replace(/\r\n/g, '\n').split('\n');
+  const lines = readFileSync(join(RECORDINGS_DIR, operationId, `${name}.http`), 'utf8')
+    .replace(/\r\n/g, '\n')
+    .split('\n');
   const at = lines.findIndex((l, i) => i > 0 && /^HTTP\/1\.[01] \d{3}/.test(l));
   if (at < 0) throw new Error(`${operationId}/${name}: no response`);
   const [method, target] = (lines[0] ?? '').split(' ');

@@ -1,4 +1,5 @@
 /** `ci-media sign`: the Authorization matches the official SDK; --explain shows the steps, never a secret. */
+import { createHmac } from 'node:crypto';
 import COS from 'cos-nodejs-sdk-v5';
 import { BASE_ENV, SECRET_ID, SECRET_KEY, runCli } from './helpers';
 
@@ -22,6 +23,8 @@ describe('ci-media sign', () => {
   });
 
   test('query and header flags are signed; + in a value stays a plus', async () => {
+    // the flags are paired with their values, one pair per line
+    // prettier-ignore
     const r = await runCli([
       'sign',
       '--key-time', KEY_TIME,
@@ -47,10 +50,12 @@ describe('ci-media sign', () => {
     const r = await runCli(['sign', '--explain', '-X', 'PUT', '--key-time', KEY_TIME, URL_TARGET], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`KeyTime:        ${KEY_TIME}`);
-    expect(r.stdout).toContain('  put\\n\n  /jobs/j 123\\n\n  cancel=\\n\n  host=examplebucket-1250000000.ci.ap-beijing.myqcloud.com&x-ci-security-token=session-token-value\\n');
+    expect(r.stdout).toContain(
+      '  put\\n\n  /jobs/j 123\\n\n  cancel=\\n\n  host=examplebucket-1250000000.ci.ap-beijing.myqcloud.com&x-ci-security-token=session-token-value\\n',
+    );
     expect(r.stdout).toMatch(/StringToSign[^\n]*\n {2}sha1\\n\n {2}1700000000;1700000900\\n\n {2}[0-9a-f]{40}\\n/);
     expect(r.stdout).not.toContain(SECRET_KEY);
-    const signKey = require('node:crypto').createHmac('sha1', SECRET_KEY).update(KEY_TIME).digest('hex');
+    const signKey = createHmac('sha1', SECRET_KEY).update(KEY_TIME).digest('hex');
     expect(r.stdout).not.toContain(signKey);
     const json = await runCli(['sign', '--explain', '--json', '--key-time', KEY_TIME, URL_TARGET]);
     expect(JSON.parse(json.stdout)).toMatchObject({ keyTime: KEY_TIME, urlParamList: 'cancel', headerList: 'host' });

@@ -39,7 +39,9 @@ describe('ci-media templates list', () => {
 
   it('maps the filters to their wire names', async () => {
     const { fetch, requests } = routeFetch(() => ({ body: '<Response><TotalCount>0</TotalCount></Response>' }));
-    const r = await runCli(['templates', 'list', '--name', 'gif-', '--category', 'official', '--page-number', '3', '--page-size', '20'], { fetch });
+    const r = await runCli(['templates', 'list', '--name', 'gif-', '--category', 'official', '--page-number', '3', '--page-size', '20'], {
+      fetch,
+    });
     expect(r.code).toBe(0);
     expect(query(requests[0]!)).toEqual({ tag: 'Animation', category: 'Official', name: 'gif-', pageNumber: '3', pageSize: '20' });
     expect(r.stdout).toBe('No templates.\n');
@@ -50,22 +52,32 @@ describe('ci-media templates list', () => {
     const { fetch, requests } = routeFetch(() => rec.response);
     const r = await runCli(['templates', 'list', '--ids', 'A,B', '--ids', 'C'], { fetch });
     expect(query(requests[0]!)).toEqual({ tag: 'Animation', ids: 'A,B,C' });
-    expect(r.stdout).toMatch(/^TEMPLATE ID\s+NAME\s+FORMAT\s+CODEC\s+SIZE\s+FPS\s+FRAMES\s+TIME\s+UPDATED\nA\s+TemplateName\s+gif\s+gif\s+1280x\?\s+15\s+key frames\s+0s\+60s\s+/);
+    expect(r.stdout).toMatch(
+      /^TEMPLATE ID\s+NAME\s+FORMAT\s+CODEC\s+SIZE\s+FPS\s+FRAMES\s+TIME\s+UPDATED\nA\s+TemplateName\s+gif\s+gif\s+1280x\?\s+15\s+key frames\s+0s\+60s\s+/,
+    );
     expect(r.stderr).toBe('error: no such template: B, C\n');
     expect(r.code).toBe(1);
   });
 
   it('--all --json: every page in one document', async () => {
-    const template = (id: string): string => `<TemplateList><TemplateId>${id}</TemplateId><Name>n-${id}</Name><Tag>Animation</Tag><TransTpl><Container><Format>gif</Format></Container></TransTpl></TemplateList>`;
+    const template = (id: string): string =>
+      `<TemplateList><TemplateId>${id}</TemplateId><Name>n-${id}</Name><Tag>Animation</Tag><TransTpl><Container><Format>gif</Format></Container></TransTpl></TemplateList>`;
     const { fetch, requests } = routeFetch((req) => {
       const page = Number(req.url.searchParams.get('pageNumber'));
       const ids = page === 1 ? ['t1', 't2'] : page === 2 ? ['t3', 't4'] : [];
-      return { body: `<Response><TotalCount>4</TotalCount><PageNumber>${page}</PageNumber><PageSize>2</PageSize>${ids.map(template).join('')}</Response>` };
+      return {
+        body: `<Response><TotalCount>4</TotalCount><PageNumber>${page}</PageNumber><PageSize>2</PageSize>${ids.map(template).join('')}</Response>`,
+      };
     });
     const r = await runCli(['templates', 'list', '--all', '--page-size', '2', '--json'], { fetch });
     expect(r.code).toBe(0);
     expect(requests.map((q) => q.url.searchParams.get('pageNumber'))).toEqual(['1', '2']);
-    expect((JSON.parse(r.stdout) as { TemplateList: { TemplateId: string }[] }).TemplateList.map((t) => t.TemplateId)).toEqual(['t1', 't2', 't3', 't4']);
+    expect((JSON.parse(r.stdout) as { TemplateList: { TemplateId: string }[] }).TemplateList.map((t) => t.TemplateId)).toEqual([
+      't1',
+      't2',
+      't3',
+      't4',
+    ]);
     expect(r.stderr).toBe('fetched 4 templates in 2 pages\n');
   });
 });
@@ -76,7 +88,23 @@ describe('ci-media templates create', () => {
   it('builds the recorded body from flags (POST /template) and prints the template', async () => {
     const { fetch, requests } = routeFetch(() => rec.response);
     const r = await runCli(
-      ['templates', 'create', '--name', 'TemplateName', '--format', 'gif', '--width', '1280', '--fps', '15', '--key-frames-only', '--start', '0', '--duration', '60'],
+      [
+        'templates',
+        'create',
+        '--name',
+        'TemplateName',
+        '--format',
+        'gif',
+        '--width',
+        '1280',
+        '--fps',
+        '15',
+        '--key-frames-only',
+        '--start',
+        '0',
+        '--duration',
+        '60',
+      ],
       { fetch },
     );
     expect(r.stderr).toBe('');
@@ -85,7 +113,9 @@ describe('ci-media templates create', () => {
     expect(requests[0]!.method).toBe('POST');
     expect(requests[0]!.url.href).toBe(`${ENDPOINT}/template`);
     expect(requests[0]!.body).toBe(normalizeXml(rec.requestBody).replace('<Height></Height>', ''));
-    expect(r.stdout).toMatch(/^TEMPLATE ID\s+NAME\s+FORMAT\s+CODEC\s+SIZE\s+FPS\s+FRAMES\s+TIME\s+UPDATED\n-\s+TemplateName\s+gif\s+gif\s+1280x\?\s+15\s+key frames\s+0s\+60s\s+2020-08-31T16:15:20\+0800\n$/);
+    expect(r.stdout).toMatch(
+      /^TEMPLATE ID\s+NAME\s+FORMAT\s+CODEC\s+SIZE\s+FPS\s+FRAMES\s+TIME\s+UPDATED\n-\s+TemplateName\s+gif\s+gif\s+1280x\?\s+15\s+key frames\s+0s\+60s\s+2020-08-31T16:15:20\+0800\n$/,
+    );
   });
 
   it('--input file.json: the recorded body exactly; --json prints the result', async () => {
@@ -98,7 +128,9 @@ describe('ci-media templates create', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(requests[0]!.body).toBe(normalizeXml(rec.requestBody));
-      expect(JSON.parse(r.stdout)).toMatchObject({ Template: { Name: 'TemplateName', Tag: 'Animation', TransTpl: { Container: { Format: 'gif' } } } });
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        Template: { Name: 'TemplateName', Tag: 'Animation', TransTpl: { Container: { Format: 'gif' } } },
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -106,7 +138,24 @@ describe('ci-media templates create', () => {
 
   it('webp with quality; the codec follows the format', async () => {
     const { fetch, requests } = routeFetch(() => rec.response);
-    const r = await runCli(['templates', 'create', '--name', 'w', '--format', 'webp', '--quality', '80', '--frames-per-second', '10', '--frame-interval', '0.5', '--no-key-frames-only'], { fetch });
+    const r = await runCli(
+      [
+        'templates',
+        'create',
+        '--name',
+        'w',
+        '--format',
+        'webp',
+        '--quality',
+        '80',
+        '--frames-per-second',
+        '10',
+        '--frame-interval',
+        '0.5',
+        '--no-key-frames-only',
+      ],
+      { fetch },
+    );
     expect(r.code).toBe(0);
     expect(requests[0]!.body).toBe(
       '<Request><Tag>Animation</Tag><Name>w</Name><Container><Format>webp</Format></Container><Video><Codec>webp</Codec>' +
@@ -123,7 +172,10 @@ describe('ci-media templates create', () => {
     const quality = await runCli(['templates', 'create', '--name', 'n', '--format', 'hgif', '--quality', '50'], { fetch });
     expect(quality.code).toBe(2);
     expect(quality.stderr).toContain('--quality applies to webp only (the container is hgif)');
-    const badFormat = await runCli(['templates', 'create', '--input', '-'], { fetch, stdin: '{"Name": "n", "Container": {"Format": "png"}, "Video": {"Width": 480}}' });
+    const badFormat = await runCli(['templates', 'create', '--input', '-'], {
+      fetch,
+      stdin: '{"Name": "n", "Container": {"Format": "png"}, "Video": {"Width": 480}}',
+    });
     expect(badFormat.code).toBe(1);
     expect(badFormat.stderr.split('\n')[0]).toBe('error: Invalid CreateMediaTemplate input');
     expect(badFormat.stderr).toContain('  /Container/Format: must be equal to one of the allowed values: ["gif","hgif","webp"]\n');
@@ -178,7 +230,9 @@ describe('ci-media templates update', () => {
 
   it('an unknown template, nothing to change: exit 1 / 2, nothing updated', async () => {
     const { fetch, requests } = routeFetch((req) =>
-      req.method === 'GET' ? { body: '<Response><TotalCount>0</TotalCount><NonExistTIDs><TemplateId>nope</TemplateId></NonExistTIDs></Response>' } : rec.response,
+      req.method === 'GET'
+        ? { body: '<Response><TotalCount>0</TotalCount><NonExistTIDs><TemplateId>nope</TemplateId></NonExistTIDs></Response>' }
+        : rec.response,
     );
     const unknown = await runCli(['templates', 'update', 'nope', '--fps', '10'], { fetch });
     expect(unknown.code).toBe(1);
@@ -206,7 +260,10 @@ describe('ci-media templates delete', () => {
   });
 
   it('a service error exits 1', async () => {
-    const { fetch } = routeFetch(() => ({ status: 400, body: '<Error><Code>InvalidArgument</Code><Message>template in use</Message><RequestId>r-9</RequestId></Error>' }));
+    const { fetch } = routeFetch(() => ({
+      status: 400,
+      body: '<Error><Code>InvalidArgument</Code><Message>template in use</Message><RequestId>r-9</RequestId></Error>',
+    }));
     const r = await runCli(['templates', 'delete', 'A'], { fetch });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: InvalidArgument: template in use (request id r-9, HTTP 400)\n');

@@ -69,14 +69,22 @@ describe('bodies', () => {
   });
 
   it('pickKnown keeps what the shape knows, without empty values', () => {
-    const tpl = { Container: { Format: 'gif' }, Video: { Codec: 'gif', Height: '', Future: 'x' }, TimeInterval: { Start: '', Duration: '' }, Extra: {} };
+    const tpl = {
+      Container: { Format: 'gif' },
+      Video: { Codec: 'gif', Height: '', Future: 'x' },
+      TimeInterval: { Start: '', Duration: '' },
+      Extra: {},
+    };
     expect(pickKnown(tpl, shapes.AnimationShape)).toEqual({ Container: { Format: 'gif' }, Video: { Codec: 'gif' } });
     expect(pickKnown('text', shapes.AnimationShape)).toBeUndefined();
     expect(pickKnown({ Video: { Height: '' } }, shapes.AnimationShape)).toBeUndefined();
   });
 
   it('applyAnimationFlags: codec from the format, quality only for webp', () => {
-    expect(applyAnimationFlags({}, { format: 'hgif', width: '480' })).toEqual({ Container: { Format: 'hgif' }, Video: { Width: '480', Codec: 'gif' } });
+    expect(applyAnimationFlags({}, { format: 'hgif', width: '480' })).toEqual({
+      Container: { Format: 'hgif' },
+      Video: { Width: '480', Codec: 'gif' },
+    });
     expect(applyAnimationFlags({}, { format: 'webp' })).toEqual({ Container: { Format: 'webp' } });
     expect(applyAnimationFlags({ Container: { Format: 'webp' }, Video: { Codec: 'webp', Quality: '80' } }, { format: 'gif' })).toEqual({
       Container: { Format: 'gif' },
@@ -102,12 +110,19 @@ describe('parseTime', () => {
     expect(parseTime('2024-05-01')).toEqual(new Date('2024-05-01T00:00:00Z'));
   });
 
-  it.each(['', 'now', '5', '1714550400', '2024-5-1', '2024-02-30', '2023-02-29T00:00:00Z', '2024-05-01T24:00:00Z', '2024-05-01T08:00:00+08'])(
-    'refuses %j',
-    (value) => {
-      expect(() => parseTime(value)).toThrow(/expected a time like/);
-    },
-  );
+  it.each([
+    '',
+    'now',
+    '5',
+    '1714550400',
+    '2024-5-1',
+    '2024-02-30',
+    '2023-02-29T00:00:00Z',
+    '2024-05-01T24:00:00Z',
+    '2024-05-01T08:00:00+08',
+  ])('refuses %j', (value) => {
+    expect(() => parseTime(value)).toThrow(/expected a time like/);
+  });
 });
 
 describe('tables', () => {

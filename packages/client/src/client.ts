@@ -159,7 +159,10 @@ export class CiMediaClient extends CiMediaOperations {
   }
 
   /** Every template of a DescribeMediaTemplates listing (see {@link paginateMediaTemplatePages}). */
-  async *paginateMediaTemplates(input: DescribeMediaTemplatesInput = {}, options?: CallOptions): AsyncGenerator<MediaTemplate, void, undefined> {
+  async *paginateMediaTemplates(
+    input: DescribeMediaTemplatesInput = {},
+    options?: CallOptions,
+  ): AsyncGenerator<MediaTemplate, void, undefined> {
     for await (const page of this.paginateMediaTemplatePages(input, options)) yield* page.TemplateList;
   }
 

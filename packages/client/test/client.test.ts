@@ -17,7 +17,16 @@ function client(bodies: Array<string | ((url: URL) => string)>) {
     const body = typeof next === 'function' ? next(new URL(url)) : next;
     return new Response(body, { status: 200, headers: { 'content-type': 'application/xml' } });
   }) as unknown as typeof globalThis.fetch;
-  return { ci: new CiMediaClient({ bucket: 'examplebucket-1250000000', region: 'ap-beijing', credentials: CREDS, fetch, validateResponses: 'strict' }), urls };
+  return {
+    ci: new CiMediaClient({
+      bucket: 'examplebucket-1250000000',
+      region: 'ap-beijing',
+      credentials: CREDS,
+      fetch,
+      validateResponses: 'strict',
+    }),
+    urls,
+  };
 }
 
 describe('configuration', () => {

@@ -58,13 +58,34 @@ const mutation = (body: string) =>
     // delete a slice
     fc.tuple(fc.nat({ max: body.length }), fc.nat({ max: 40 })).map(([at, len]) => body.slice(0, at) + body.slice(at + len)),
     // duplicate a slice
-    fc.tuple(fc.nat({ max: body.length }), fc.nat({ max: 200 })).map(([at, len]) => body.slice(0, at) + body.slice(at, at + len) + body.slice(at)),
+    fc
+      .tuple(fc.nat({ max: body.length }), fc.nat({ max: 200 }))
+      .map(([at, len]) => body.slice(0, at) + body.slice(at, at + len) + body.slice(at)),
     // insert hostile or random text
     fc
       .tuple(
         fc.nat({ max: body.length }),
         fc.oneof(
-          fc.constantFrom('<', '>', '&', '&amp;', '&#x0;', '&#xD800;', '<![CDATA[x]]>', '<!-- c -->', '<__proto__>x</__proto__>', '<constructor/>', '<JobsDetail>', '</JobsDetail>', '<NextToken>1</NextToken>', '<TotalCount>abc</TotalCount>', '<TotalCount>12</TotalCount>', '<?pi x?>', '\ufeff', '<a b="1">'),
+          fc.constantFrom(
+            '<',
+            '>',
+            '&',
+            '&amp;',
+            '&#x0;',
+            '&#xD800;',
+            '<![CDATA[x]]>',
+            '<!-- c -->',
+            '<__proto__>x</__proto__>',
+            '<constructor/>',
+            '<JobsDetail>',
+            '</JobsDetail>',
+            '<NextToken>1</NextToken>',
+            '<TotalCount>abc</TotalCount>',
+            '<TotalCount>12</TotalCount>',
+            '<?pi x?>',
+            '\ufeff',
+            '<a b="1">',
+          ),
           fc.string({ maxLength: 20 }),
         ),
       )
@@ -77,10 +98,17 @@ describe('decoder fuzzing', () => {
   test('arbitrary text: a result or a CiDecodeError (3,000 cases)', () => {
     const doc = docs.DescribeMediaJobsResponse!;
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('utf8'))), (text) => {
-        decodeOrDecodeError(text, doc);
-        decodeOrDecodeError(`<Response>${text}</Response>`, doc);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('utf8')),
+        ),
+        (text) => {
+          decodeOrDecodeError(text, doc);
+          decodeOrDecodeError(`<Response>${text}</Response>`, doc);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -14,6 +14,7 @@ import { checkSpecExamples, normaliseXml } from './spec/examples';
 const SPEC_FILE = resolve(__dirname, '../../../specs/ci-media.openapi.yaml');
 
 /** The parsed YAML, edited freely by the drift tests below. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary parsed YAML, navigated and edited freely
 type Json = Record<string, any>;
 
 const loadSpec = (): Json => parseYaml(readFileSync(SPEC_FILE, 'utf8')) as Json;
@@ -54,7 +55,11 @@ describe('the check catches drift', () => {
       const ex = jobsPage(spec)['doc-sample'];
       ex.value = ex.value.replace('<State>Submitted</State>', '<State>Success</State>');
     });
-    expect(problems).toEqual([expect.stringMatching(/DescribeMediaJobs response 200\/examples\/doc-sample: differs from the response body of specs\/recordings\/DescribeMediaJobs\/doc-sample\.http/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /DescribeMediaJobs response 200\/examples\/doc-sample: differs from the response body of specs\/recordings\/DescribeMediaJobs\/doc-sample\.http/,
+      ),
+    ]);
   });
 
   test('a changed request-body example', () => {
@@ -62,7 +67,9 @@ describe('the check catches drift', () => {
       const ex = spec.paths['/jobs'].post.requestBody.content['application/xml'].examples['inline-animation'];
       ex.value = ex.value.replace('<Fps>15</Fps>', '<Fps>16</Fps>');
     });
-    expect(problems).toEqual([expect.stringMatching(/CreateMediaJobs request body\/examples\/inline-animation: differs from the request body/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/CreateMediaJobs request body\/examples\/inline-animation: differs from the request body/),
+    ]);
   });
 
   test('whitespace alone is no drift', () => {
@@ -82,7 +89,9 @@ describe('the check catches drift', () => {
       delete examples['zero-jobs']['x-ci-recording'];
     });
     expect(problems).toEqual([
-      expect.stringMatching(/doc-sample: x-ci-recording DescribeMediaJob\/doc-sample\.http is a recording of DescribeMediaJob, not DescribeMediaJobs/),
+      expect.stringMatching(
+        /doc-sample: x-ci-recording DescribeMediaJob\/doc-sample\.http is a recording of DescribeMediaJob, not DescribeMediaJobs/,
+      ),
       expect.stringMatching(/one-job: x-ci-recording DescribeMediaJobs\/no-such-recording\.http does not exist/),
       expect.stringMatching(/zero-jobs: no x-ci-recording/),
     ]);
@@ -105,7 +114,9 @@ describe('the check catches drift', () => {
     const problems = problemsOf((spec) => {
       spec.paths['/jobs/{jobId}'].put.parameters[0].examples['doc-sample'].value = 'j-other';
     });
-    expect(problems).toEqual([expect.stringMatching(/CancelMediaJob parameter jobId\/examples\/doc-sample: "j-other" is not the value .* \("j-xxx-xxx-xxx-xxxx"\)/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/CancelMediaJob parameter jobId\/examples\/doc-sample: "j-other" is not the value .* \("j-xxx-xxx-xxx-xxxx"\)/),
+    ]);
   });
 
   test('an example recorded with another status', () => {
@@ -114,7 +125,9 @@ describe('the check catches drift', () => {
       jobsPage(spec)['zero-jobs']['x-ci-recording'] = 'DescribeMediaJobs/error-access-denied.http';
       jobsPage(spec)['zero-jobs'].value = error.value;
     });
-    expect(problems).toEqual([expect.stringMatching(/zero-jobs: specs\/recordings\/DescribeMediaJobs\/error-access-denied\.http answered 403, not 200/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/zero-jobs: specs\/recordings\/DescribeMediaJobs\/error-access-denied\.http answered 403, not 200/),
+    ]);
   });
 
   test('an example (and recording) the spec schema refuses', () => {
@@ -125,9 +138,15 @@ describe('the check catches drift', () => {
     ex.value = alter(ex.value);
     const { problems } = checkSpecExamples(spec, (name) => {
       const rec = loadRecording(name);
-      return rec && name === 'DescribeMediaQueues/paged.http' ? { ...rec, response: { ...rec.response, body: alter(rec.response.body) } } : rec;
+      return rec && name === 'DescribeMediaQueues/paged.http'
+        ? { ...rec, response: { ...rec.response, body: alter(rec.response.body) } }
+        : rec;
     });
-    expect(problems).toEqual([expect.stringMatching(/DescribeMediaQueues response 200\/examples\/paged: does not validate against the spec: \/QueueList\/0\/State must be equal to one of the allowed values/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /DescribeMediaQueues response 200\/examples\/paged: does not validate against the spec: \/QueueList\/0\/State must be equal to one of the allowed values/,
+      ),
+    ]);
   });
 
   test('examples nobody checks, and a singular example', () => {
@@ -141,4 +160,3 @@ describe('the check catches drift', () => {
     ]);
   });
 });
-

@@ -37,7 +37,10 @@ export function verifyAuthorization(req: ParsedRequest, keys: ReadonlyMap<string
   const header = req.headers.authorization;
   if (header === undefined || header.trim() === '') throw missingAuthorization();
   const auth = parseAuthorization(header.trim());
-  if (!auth) throw invalidAuthorization('expected q-sign-algorithm=sha1&q-ak=…&q-sign-time=…&q-key-time=…&q-header-list=…&q-url-param-list=…&q-signature=…');
+  if (!auth)
+    throw invalidAuthorization(
+      'expected q-sign-algorithm=sha1&q-ak=…&q-sign-time=…&q-key-time=…&q-header-list=…&q-url-param-list=…&q-signature=…',
+    );
   if (auth.algorithm.toLowerCase() !== 'sha1') throw invalidAuthorization(`q-sign-algorithm ${JSON.stringify(auth.algorithm)} is not sha1`);
   const keyTime = KEY_TIME.exec(auth.keyTime);
   if (!keyTime) throw invalidAuthorization('q-key-time must be "start;end" in Unix seconds');

@@ -83,7 +83,8 @@ export function parseFault(text: string, when?: 'before' | 'after'): Fault | str
     if (delayMs > MAX_SLOW_MS) return `slow takes at most ${MAX_SLOW_MS} ms`;
     return { kind: 'slow', delayMs, when: phase, text };
   }
-  if (!KINDS.has(head)) return `unknown fault ${JSON.stringify(head.slice(0, 40))}; expected throttle, 500, 503, html502, reset, malformed, truncated or slow=<ms>`;
+  if (!KINDS.has(head))
+    return `unknown fault ${JSON.stringify(head.slice(0, 40))}; expected throttle, 500, 503, html502, reset, malformed, truncated or slow=<ms>`;
   const kind = head as Fault['kind'];
   return { kind, delayMs: 0, when: kind === 'malformed' || kind === 'truncated' ? 'after' : phase, text };
 }
@@ -101,10 +102,13 @@ function compile(rule: FaultRule): RuleState {
   const fault = parseFault(rule.fault, rule.when);
   if (typeof fault === 'string') throw new RangeError(`Bad fault rule: ${fault}`);
   const { times, skip, probability } = rule;
-  if (times !== undefined && !(Number.isInteger(times) && times >= 0)) throw new RangeError('Bad fault rule: times must be an integer >= 0');
+  if (times !== undefined && !(Number.isInteger(times) && times >= 0))
+    throw new RangeError('Bad fault rule: times must be an integer >= 0');
   if (skip !== undefined && !(Number.isInteger(skip) && skip >= 0)) throw new RangeError('Bad fault rule: skip must be an integer >= 0');
-  if (probability !== undefined && !(probability >= 0 && probability <= 1)) throw new RangeError('Bad fault rule: probability must be in [0, 1]');
-  const operations = rule.operation === undefined ? undefined : new Set<string>(typeof rule.operation === 'string' ? [rule.operation] : rule.operation);
+  if (probability !== undefined && !(probability >= 0 && probability <= 1))
+    throw new RangeError('Bad fault rule: probability must be in [0, 1]');
+  const operations =
+    rule.operation === undefined ? undefined : new Set<string>(typeof rule.operation === 'string' ? [rule.operation] : rule.operation);
   return { rule, fault, operations, matched: 0, fired: 0 };
 }
 

@@ -5,14 +5,7 @@
  * are in the separate entry `@cloud-infinite/mock/msw` (so this one never loads msw).
  */
 export { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION, CI_OFFSET_MINUTES } from './constants';
-export {
-  FakeCiService,
-  ROUTES,
-  DEFAULT_QUEUE_NAME,
-  type FakeCiOptions,
-  type FakeExchange,
-  type HandleOptions,
-} from './service';
+export { FakeCiService, ROUTES, DEFAULT_QUEUE_NAME, type FakeCiOptions, type FakeExchange, type HandleOptions } from './service';
 export { startFakeCi, MAX_REQUEST_BODY_BYTES, type RunningFakeCi, type StartFakeCiOptions } from './server';
 export type { FakeRequest, FakeResponse } from './request';
 export {

@@ -45,7 +45,8 @@ export const DEFAULT_FAILURE = { state: 'Failed', code: 'InvalidInput', message:
  * The default {@link JobOutcomeRule}: `Failed` with Code `InvalidInput` and Message `The input file is not a
  * video.` when `Input.Object` contains `fail` (any case), else `Success`.
  */
-export const defaultJobOutcome: JobOutcomeRule = (job) => (FAILING_INPUT.test(job.Input?.Object ?? '') ? DEFAULT_FAILURE : { state: 'Success' });
+export const defaultJobOutcome: JobOutcomeRule = (job) =>
+  FAILING_INPUT.test(job.Input?.Object ?? '') ? DEFAULT_FAILURE : { state: 'Success' };
 
 /** The failure a job forced to `Failed` by {@link JobEngine.advance} gets when its outcome was a success. */
 const FORCED_FAILURE = { code: 'InternalError', message: 'Internal error, please retry.' } as const;
@@ -74,7 +75,9 @@ export function checkProgression(progression: JobProgression): JobProgression {
   if (typeof progression === 'object' && progression !== null && Number.isInteger(progression.afterPolls) && progression.afterPolls >= 1) {
     return { afterPolls: progression.afterPolls };
   }
-  throw new RangeError(`jobProgression must be 'immediate', 'manual' or { afterPolls: n } with an integer n >= 1, got ${JSON.stringify(progression)}`);
+  throw new RangeError(
+    `jobProgression must be 'immediate', 'manual' or { afterPolls: n } with an integer n >= 1, got ${JSON.stringify(progression)}`,
+  );
 }
 
 /** Moves jobs through their states. One per service. */

@@ -61,7 +61,8 @@ function originPattern(baseUrl: string | undefined): string {
  */
 export function createCiHandlers(options: CiHandlersOptions = {}): CiHandlers {
   const service = options.service ?? new FakeCiService(options);
-  const baseUrl = options.baseUrl ?? (options.bucket && options.region ? `https://${options.bucket}.ci.${options.region}.myqcloud.com` : undefined);
+  const baseUrl =
+    options.baseUrl ?? (options.bucket && options.region ? `https://${options.bucket}.ci.${options.region}.myqcloud.com` : undefined);
   const origin = originPattern(baseUrl);
 
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
@@ -80,7 +81,10 @@ export function createCiHandlers(options: CiHandlersOptions = {}): CiHandlers {
   };
 
   const handlers: HttpHandler[] = ROUTES.map((route) => {
-    const path = route.path.split(/\{\w+\}/).map(escapeRegExp).join('[^/]+');
+    const path = route.path
+      .split(/\{\w+\}/)
+      .map(escapeRegExp)
+      .join('[^/]+');
     return forMethod(route.method)(new RegExp(`^${origin}${path}$`), resolver);
   });
   if (baseUrl !== undefined) handlers.push(http.all(new RegExp(`^${origin}(?:\\/.*)?$`), resolver));
@@ -169,7 +173,10 @@ function pathPattern(decodedPath: string): string {
       continue;
     }
     const encoded = [...new TextEncoder().encode(char)]
-      .map((byte) => `%${[...byte.toString(16).toUpperCase().padStart(2, '0')].map((d) => (/[A-F]/.test(d) ? `[${d}${d.toLowerCase()}]` : d)).join('')}`)
+      .map(
+        (byte) =>
+          `%${[...byte.toString(16).toUpperCase().padStart(2, '0')].map((d) => (/[A-F]/.test(d) ? `[${d}${d.toLowerCase()}]` : d)).join('')}`,
+      )
       .join('');
     out += `(?:${escapeRegExp(char)}|${encoded})`;
   }
@@ -228,10 +235,13 @@ export function handlersFromRecordings(source: string | readonly Recording[], op
         if (options.onMismatch === 'next') return undefined;
         const known = candidates.map((c) => `${c.rec.operationId}/${c.rec.name}: ${c.rec.request.target}`).join('; ');
         const message = `No recording answers ${request.method} ${url.pathname}${url.search}; recordings of this path: ${known}`;
-        return new HttpResponse(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoMatchingRecording</Code><Message>${escapeXml(message)}</Message></Error>`, {
-          status: 404,
-          headers: { 'content-type': 'application/xml' },
-        });
+        return new HttpResponse(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoMatchingRecording</Code><Message>${escapeXml(message)}</Message></Error>`,
+          {
+            status: 404,
+            headers: { 'content-type': 'application/xml' },
+          },
+        );
       }
       let chosen = matching[0]!;
       if (matching.length > 1) {
@@ -240,8 +250,13 @@ export function handlersFromRecordings(source: string | readonly Recording[], op
       }
       const { response } = chosen.rec;
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) if (name !== 'content-length' && name !== 'transfer-encoding') headers[name] = value;
-      return new HttpResponse(response.body === '' ? null : response.body, { status: response.status, statusText: response.statusText, headers });
+      for (const [name, value] of Object.entries(response.headers))
+        if (name !== 'content-length' && name !== 'transfer-encoding') headers[name] = value;
+      return new HttpResponse(response.body === '' ? null : response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+      });
     });
   });
 }

@@ -35,7 +35,13 @@ export function filterFingerprint(filters: Readonly<Record<string, string | numb
 
 /** Encodes a cursor as a NextToken. */
 export function encodeNextToken(cursor: ListCursor): string {
-  const body = [VERSION, cursor.order, String(cursor.after.creationTimeMs), encodeURIComponent(cursor.after.jobId), cursor.fingerprint].join('|');
+  const body = [
+    VERSION,
+    cursor.order,
+    String(cursor.after.creationTimeMs),
+    encodeURIComponent(cursor.after.jobId),
+    cursor.fingerprint,
+  ].join('|');
   return Buffer.from(`${body}|${checksum(body)}`, 'utf8').toString('base64');
 }
 

@@ -46,7 +46,13 @@ function headersAndBody(lines: readonly string[], what: string): { headers: Reco
     if (colon < 1) throw new SyntaxError(`${what}: bad header line ${JSON.stringify(line.slice(0, 80))}`);
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  return { headers, body: lines.slice(i + 1).join('\n').trim() };
+  return {
+    headers,
+    body: lines
+      .slice(i + 1)
+      .join('\n')
+      .trim(),
+  };
 }
 
 /**

@@ -56,7 +56,10 @@ export class Rng {
   }
   hex(digits: number): string {
     let s = '';
-    while (s.length < digits) s += Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
+    while (s.length < digits)
+      s += Math.floor(this.next() * 0x10000)
+        .toString(16)
+        .padStart(4, '0');
     return s.slice(0, digits);
   }
   weighted<T>(table: ReadonlyArray<readonly [T, number]>): T {
@@ -217,7 +220,7 @@ export function generateSeedData(options: SeedOptions): SeedData {
     let created =
       previousCreated !== undefined && rng.chance(0.08)
         ? previousCreated
-        : nowMs - Math.floor(rng.next() * (active ? 1_800_000 : spanMs) / 1000) * 1000;
+        : nowMs - Math.floor((rng.next() * (active ? 1_800_000 : spanMs)) / 1000) * 1000;
     if (active && nowMs - created > 1_800_000) created = nowMs - rng.int(0, 1800) * 1000;
     previousCreated = created;
     const jobId = `j${rng.hex(32)}`;
@@ -267,7 +270,16 @@ export function generateSeedData(options: SeedOptions): SeedData {
       Input: { Object: inputKey(clip) },
       Operation: operation,
       ...(workflow
-        ? { Workflow: [{ Name: `Animation_${1_700_000_000_000 + i}`, RunId: `i${rng.hex(32)}`, WorkflowId: workflow.id, WorkflowName: workflow.name }] }
+        ? {
+            Workflow: [
+              {
+                Name: `Animation_${1_700_000_000_000 + i}`,
+                RunId: `i${rng.hex(32)}`,
+                WorkflowId: workflow.id,
+                WorkflowName: workflow.name,
+              },
+            ],
+          }
         : {}),
     };
     jobs.push(job);

@@ -8,16 +8,7 @@ import { shapes, type MediaJob } from '@cloud-infinite/client';
 import { verifyAuthorization, type FakeCredentials } from './auth';
 import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION } from './constants';
 import { FakeCiError, invalidArgument, invalidDigest } from './errors';
-import {
-  FAULT_HEADER,
-  FakeConnectionError,
-  FaultInjector,
-  PROXY_502_PAGE,
-  breakXml,
-  wait,
-  type Fault,
-  type FaultRule,
-} from './faults';
+import { FAULT_HEADER, FakeConnectionError, FaultInjector, PROXY_502_PAGE, breakXml, wait, type Fault, type FaultRule } from './faults';
 import { IdSource } from './ids';
 import { JobEngine, type JobOutcomeRule, type JobProgression } from './lifecycle';
 import { parseRequest, type FakeRequest, type FakeResponse, type ParsedRequest } from './request';
@@ -132,7 +123,9 @@ export class FakeCiService {
     this.jobs = new JobEngine(this.store, this.#ids, { progression: options.jobProgression, outcome: options.jobOutcome });
 
     const nowMs = this.#now();
-    this.store.addQueue(makeQueue({ queueId: this.queueId, name: DEFAULT_QUEUE_NAME, createdMs: nowMs - 90 * 86_400_000, bucket: this.bucket }));
+    this.store.addQueue(
+      makeQueue({ queueId: this.queueId, name: DEFAULT_QUEUE_NAME, createdMs: nowMs - 90 * 86_400_000, bucket: this.bucket }),
+    );
     for (const queue of generateQueues({ count: options.queues ?? 2, seed, now: nowMs, bucket: this.bucket })) this.store.addQueue(queue);
     for (const template of officialTemplates()) this.store.addTemplate(template);
     if (options.jobs) {
@@ -193,7 +186,9 @@ export class FakeCiService {
     if (typeof answer === 'string') {
       throw new FakeConnectionError(
         answer,
-        answer === 'ECONNRESET' ? `The fake CI service dropped the connection (fault ${fault?.text}).` : 'The caller went away before the answer.',
+        answer === 'ECONNRESET'
+          ? `The fake CI service dropped the connection (fault ${fault?.text}).`
+          : 'The caller went away before the answer.',
       );
     }
     return answer;
@@ -232,10 +227,18 @@ export class FakeCiService {
       case 'slow':
         return { operationId, fault, answer: (await wait(fault.delayMs, signal)) ? response : 'ABORT_ERR' };
       case 'malformed':
-        return { operationId, fault, answer: { status: 200, headers: { ...response.headers, 'content-type': 'application/xml' }, body: breakXml(response.body) } };
+        return {
+          operationId,
+          fault,
+          answer: { status: 200, headers: { ...response.headers, 'content-type': 'application/xml' }, body: breakXml(response.body) },
+        };
       case 'truncated': {
         const truncatedFrom = Buffer.byteLength(response.body, 'utf8');
-        return { operationId, fault, answer: { ...response, body: response.body.slice(0, Math.floor(response.body.length / 2)), truncatedFrom } };
+        return {
+          operationId,
+          fault,
+          answer: { ...response, body: response.body.slice(0, Math.floor(response.body.length / 2)), truncatedFrom },
+        };
       }
       default:
         return { operationId, fault, answer: this.#faultResponse(fault, headers, requestId) };
@@ -267,11 +270,19 @@ export class FakeCiService {
   #faultResponse(fault: Fault, headers: Record<string, string>, requestId: string): FakeResponse {
     switch (fault.kind) {
       case 'throttle':
-        return this.#errorResponse(new FakeCiError(429, 'RequestLimitExceeded', 'Request rate exceeded; reduce your request rate and retry.'), headers, requestId);
+        return this.#errorResponse(
+          new FakeCiError(429, 'RequestLimitExceeded', 'Request rate exceeded; reduce your request rate and retry.'),
+          headers,
+          requestId,
+        );
       case '500':
         return this.#errorResponse(new FakeCiError(500, 'InternalError', 'Internal error, please retry.'), headers, requestId);
       case '503':
-        return this.#errorResponse(new FakeCiError(503, 'ServiceUnavailable', 'Service is temporarily unavailable, please retry.'), headers, requestId);
+        return this.#errorResponse(
+          new FakeCiError(503, 'ServiceUnavailable', 'Service is temporarily unavailable, please retry.'),
+          headers,
+          requestId,
+        );
       default:
         // html502: a proxy in front of CI answered, so none of CI's headers
         return { status: 502, headers: { 'content-type': 'text/html', date: headers.date!, server: 'nginx' }, body: PROXY_502_PAGE };
@@ -280,7 +291,10 @@ export class FakeCiService {
 
   #errorResponse(fault: FakeCiError, headers: Record<string, string>, requestId: string): FakeResponse {
     const traceId = Buffer.from(createHash('sha256').update(requestId).digest('hex')).toString('base64');
-    const body = encodeDocument({ Code: fault.code, Message: fault.message, RequestId: requestId, TraceId: traceId }, shapes.documents.Error);
+    const body = encodeDocument(
+      { Code: fault.code, Message: fault.message, RequestId: requestId, TraceId: traceId },
+      shapes.documents.Error,
+    );
     return { status: fault.status, headers: { ...headers, ...fault.headers, 'x-ci-trace-id': traceId }, body };
   }
 
@@ -307,6 +321,8 @@ function checkContentMd5(req: ParsedRequest): void {
   if (digest === undefined) return;
   const actual = createHash('md5').update(req.body, 'utf8').digest('base64');
   if (digest.trim() !== actual) {
-    throw invalidDigest(`The Content-MD5 you specified (${JSON.stringify(digest.slice(0, 40))}) does not match the MD5 of the body received.`);
+    throw invalidDigest(
+      `The Content-MD5 you specified (${JSON.stringify(digest.slice(0, 40))}) does not match the MD5 of the body received.`,
+    );
   }
 }

@@ -193,7 +193,8 @@ export class FakeCiStore {
     if (!queue) throw new CiValidationError('No such queue', [{ path: '/QueueId', message: `${queueId} does not exist` }]);
     const next = update(structuredClone(queue));
     mustEncode(next, QUEUE_DOCUMENT);
-    if (next.QueueId !== queueId) throw new CiValidationError('A queue update may not change QueueId', [{ path: '/QueueId', message: queueId }]);
+    if (next.QueueId !== queueId)
+      throw new CiValidationError('A queue update may not change QueueId', [{ path: '/QueueId', message: queueId }]);
     this.#queues.set(queueId, structuredClone(next));
     return structuredClone(next);
   }
@@ -204,7 +205,9 @@ export class FakeCiStore {
   addTemplate(template: StoredTemplate): StoredTemplate {
     mustEncode(template, TEMPLATE_DOCUMENT);
     if (!template.TemplateId || this.#templates.has(template.TemplateId)) {
-      throw new CiValidationError('A template needs a new TemplateId', [{ path: '/TemplateId', message: `${template.TemplateId} is missing or taken` }]);
+      throw new CiValidationError('A template needs a new TemplateId', [
+        { path: '/TemplateId', message: `${template.TemplateId} is missing or taken` },
+      ]);
     }
     this.#templates.set(template.TemplateId, structuredClone(template));
     return structuredClone(template);

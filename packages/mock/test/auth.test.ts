@@ -63,7 +63,10 @@ test('no Authorization header is MissingAuthorization (401); a malformed one Inv
   const res = await fetch(`${ci.url}/jobs?queueId=${DEMO_QUEUE_ID}&tag=Animation`);
   expect(res.status).toBe(401);
   expect(errorCode(await res.text())).toBe('MissingAuthorization');
-  for (const authorization of ['Bearer abc', 'q-sign-algorithm=md5&q-ak=a&q-sign-time=1;2&q-key-time=1;2&q-header-list=&q-url-param-list=&q-signature=x']) {
+  for (const authorization of [
+    'Bearer abc',
+    'q-sign-algorithm=md5&q-ak=a&q-sign-time=1;2&q-key-time=1;2&q-header-list=&q-url-param-list=&q-signature=x',
+  ]) {
     const bad = await fetch(`${ci.url}/jobs`, { headers: { authorization } });
     expect(bad.status).toBe(401);
     expect(errorCode(await bad.text())).toBe('InvalidAuthorization');

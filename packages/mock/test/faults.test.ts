@@ -64,7 +64,11 @@ describe('status faults', () => {
   test('a fault on every attempt: the typed error after maxAttempts', async () => {
     const { client, exchanges } = await fake({ faults: [{ fault: '503' }] });
     const err = await serviceErrorOf(client.describeMediaJobs(LIST));
-    expect([err.statusCode, err.code, err.message]).toEqual([503, 'ServiceUnavailable', 'Service is temporarily unavailable, please retry.']);
+    expect([err.statusCode, err.code, err.message]).toEqual([
+      503,
+      'ServiceUnavailable',
+      'Service is temporarily unavailable, please retry.',
+    ]);
     expect(err.requestId).toBe(exchanges[2]!.response.headers['x-ci-request-id']);
     expect(exchanges).toHaveLength(3);
   });
@@ -78,15 +82,18 @@ describe('status faults', () => {
     expect(exchanges).toHaveLength(3);
   });
 
-  test.each(['503', 'throttle', 'html502', '500'] as const)('%s on CreateMediaJobs: not retried, and (before) nothing is created', async (fault) => {
-    const { client, exchanges, ci } = await fake({ faults: [{ operation: 'CreateMediaJobs', fault, times: 1 }] });
-    const err = await serviceErrorOf(client.createMediaJobs(CREATE));
-    expect(err.statusCode).toBeGreaterThanOrEqual(429);
-    expect(exchanges).toHaveLength(1);
-    expect(ci.service.store.jobCount).toBe(5);
-  });
+  test.each(['503', 'throttle', 'html502', '500'] as const)(
+    '%s on CreateMediaJobs: not retried, and (before) nothing is created',
+    async (fault) => {
+      const { client, exchanges, ci } = await fake({ faults: [{ operation: 'CreateMediaJobs', fault, times: 1 }] });
+      const err = await serviceErrorOf(client.createMediaJobs(CREATE));
+      expect(err.statusCode).toBeGreaterThanOrEqual(429);
+      expect(exchanges).toHaveLength(1);
+      expect(ci.service.store.jobCount).toBe(5);
+    },
+  );
 
-  test("503;after on CreateMediaJobs: the job IS created, the client sees a 503 and does not retry (no duplicate)", async () => {
+  test('503;after on CreateMediaJobs: the job IS created, the client sees a 503 and does not retry (no duplicate)', async () => {
     const { client, exchanges, ci } = await fake({ faults: [{ operation: 'CreateMediaJobs', fault: '503', when: 'after', times: 1 }] });
     await serviceErrorOf(client.createMediaJobs(CREATE));
     expect(exchanges).toHaveLength(1);
@@ -121,7 +128,10 @@ describe('reset', () => {
   });
 
   test('reset;after on CancelMediaJob: the retry finds the job canceled and succeeds (cancel is idempotent)', async () => {
-    const { client, exchanges, ci } = await fake({ jobProgression: 'manual', faults: [{ operation: 'CancelMediaJob', fault: 'reset', when: 'after', times: 1 }] });
+    const { client, exchanges, ci } = await fake({
+      jobProgression: 'manual',
+      faults: [{ operation: 'CancelMediaJob', fault: 'reset', when: 'after', times: 1 }],
+    });
     const { JobId } = (await client.createMediaJobs(CREATE)).JobsDetail[0]!;
     const res = await client.cancelMediaJob({ jobId: JobId });
     expect(res.$metadata.attempts).toBe(2);
@@ -149,7 +159,10 @@ describe('slow', () => {
   });
 
   test('slow;after on a create: the job exists although the caller timed out', async () => {
-    const { client, ci } = await fake({ faults: [{ operation: 'CreateMediaJobs', fault: 'slow=3000', when: 'after' }] }, { timeoutMs: 100 });
+    const { client, ci } = await fake(
+      { faults: [{ operation: 'CreateMediaJobs', fault: 'slow=3000', when: 'after' }] },
+      { timeoutMs: 100 },
+    );
     expect(await rejectionOf(client.createMediaJobs(CREATE))).toBeInstanceOf(CiTimeoutError);
     expect(ci.service.store.jobCount).toBe(6);
   });
@@ -209,15 +222,27 @@ describe('the x-fake-ci-fault header', () => {
 
 describe('rules', () => {
   test('skip and times: the third matching request faults, once', async () => {
-    const { client, faults } = await fake({ faults: [{ operation: 'DescribeMediaJobs', fault: '503', skip: 2, times: 1 }] }, { maxAttempts: 1 });
+    const { client, faults } = await fake(
+      { faults: [{ operation: 'DescribeMediaJobs', fault: '503', skip: 2, times: 1 }] },
+      { maxAttempts: 1 },
+    );
     const outcomes: Array<number | string> = [];
-    for (let i = 0; i < 5; i++) outcomes.push(await client.describeMediaJobs(LIST).then(() => 200, (e: CiServiceError) => e.statusCode));
+    for (let i = 0; i < 5; i++)
+      outcomes.push(
+        await client.describeMediaJobs(LIST).then(
+          () => 200,
+          (e: CiServiceError) => e.statusCode,
+        ),
+      );
     expect(outcomes).toEqual([200, 200, 503, 200, 200]);
     expect(faults()).toEqual(['-', '-', '503', '-', '-']);
   });
 
   test('operation lists; other operations pass; rules can be added and cleared at run time', async () => {
-    const { client, ci, faults } = await fake({ faults: [{ operation: ['DescribeMediaQueues', 'DescribeMediaTemplates'], fault: '500' }] }, { maxAttempts: 1 });
+    const { client, ci, faults } = await fake(
+      { faults: [{ operation: ['DescribeMediaQueues', 'DescribeMediaTemplates'], fault: '500' }] },
+      { maxAttempts: 1 },
+    );
     await client.describeMediaJobs(LIST);
     await rejectionOf(client.describeMediaQueues());
     await rejectionOf(client.describeMediaTemplates());
@@ -251,7 +276,10 @@ describe('rules', () => {
   });
 
   test('waitForMediaJob rides out 503s while polling', async () => {
-    const { client, faults } = await fake({ jobProgression: { afterPolls: 1 }, faults: [{ operation: 'DescribeMediaJob', fault: '503', skip: 1, times: 2 }] });
+    const { client, faults } = await fake({
+      jobProgression: { afterPolls: 1 },
+      faults: [{ operation: 'DescribeMediaJob', fault: '503', skip: 1, times: 2 }],
+    });
     const { JobId } = (await client.createMediaJobs(CREATE)).JobsDetail[0]!;
     expect((await client.waitForMediaJob(JobId, FAST_POLL)).State).toBe('Success');
     expect(faults().filter((f) => f === '503')).toHaveLength(2);
@@ -264,7 +292,10 @@ describe('in-process (service.handle)', () => {
     (async (url: string, init: RequestInit) => {
       const headers: Record<string, string> = { host: new URL(url).host };
       for (const [k, v] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[k.toLowerCase()] = v;
-      const res = await service.handle({ method: String(init.method), url, headers, ...(typeof init.body === 'string' ? { body: init.body } : {}) }, { signal: init.signal ?? undefined });
+      const res = await service.handle(
+        { method: String(init.method), url, headers, ...(typeof init.body === 'string' ? { body: init.body } : {}) },
+        { signal: init.signal ?? undefined },
+      );
       return new Response(res.body === '' ? null : res.body, { status: res.status, headers: res.headers });
     }) as unknown as typeof fetch;
 
@@ -273,7 +304,12 @@ describe('in-process (service.handle)', () => {
     const err = await rejectionOf(service.handle(signedRequest({ path: '/queue' })));
     expect(err).toBeInstanceOf(FakeConnectionError);
     expect(err).toMatchObject({ code: 'ECONNRESET' });
-    const client = new CiMediaClient({ endpoint: 'http://127.0.0.1:9000', credentials: DEMO_CREDENTIALS, fetch: adapter(service), ...RETRY });
+    const client = new CiMediaClient({
+      endpoint: 'http://127.0.0.1:9000',
+      credentials: DEMO_CREDENTIALS,
+      fetch: adapter(service),
+      ...RETRY,
+    });
     expect(await rejectionOf(client.describeMediaQueues())).toBeInstanceOf(CiNetworkError);
   });
 
@@ -282,13 +318,23 @@ describe('in-process (service.handle)', () => {
     const res = await service.handle(signedRequest({ path: '/queue' }));
     expect(res.truncatedFrom).toBeGreaterThan(Buffer.byteLength(res.body));
     expect(res.body.length).toBeGreaterThan(0);
-    const client = new CiMediaClient({ endpoint: 'http://127.0.0.1:9000', credentials: DEMO_CREDENTIALS, fetch: adapter(service), maxAttempts: 1 });
+    const client = new CiMediaClient({
+      endpoint: 'http://127.0.0.1:9000',
+      credentials: DEMO_CREDENTIALS,
+      fetch: adapter(service),
+      maxAttempts: 1,
+    });
     expect(await rejectionOf(client.describeMediaQueues())).toBeInstanceOf(CiDecodeError);
   });
 
   test('slow with an aborted signal: handle() rejects with ABORT_ERR and the operation does not run', async () => {
     const service = new FakeCiService({ faults: [{ operation: 'CreateMediaJobs', fault: 'slow=5000' }] });
-    const client = new CiMediaClient({ endpoint: 'http://127.0.0.1:9000', credentials: DEMO_CREDENTIALS, fetch: adapter(service), timeoutMs: 50 });
+    const client = new CiMediaClient({
+      endpoint: 'http://127.0.0.1:9000',
+      credentials: DEMO_CREDENTIALS,
+      fetch: adapter(service),
+      timeoutMs: 50,
+    });
     expect(await rejectionOf(client.createMediaJobs(CREATE))).toBeInstanceOf(CiTimeoutError);
     expect(service.store.jobCount).toBe(0);
   });
@@ -296,7 +342,9 @@ describe('in-process (service.handle)', () => {
 
 test('close() does not wait for a pending slow answer', async () => {
   const ci = await startFakeCi({ faults: [{ fault: 'slow=10000' }] });
-  const pending = clientOf(ci.url, { maxAttempts: 1 }).describeMediaQueues().catch((e: unknown) => e);
+  const pending = clientOf(ci.url, { maxAttempts: 1 })
+    .describeMediaQueues()
+    .catch((e: unknown) => e);
   await new Promise((r) => setTimeout(r, 50));
   const started = Date.now();
   await ci.close();

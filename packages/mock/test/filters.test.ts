@@ -54,7 +54,10 @@ test('creation-time range with a + offset, inclusive at both ends; the + travels
   const start = times[40]!;
   const end = times[120]!;
   expect(start).toMatch(/\+0800$/);
-  const got = await check({ startCreationTime: start, endCreationTime: end }, (j) => ms(j.CreationTime!) >= ms(start) && ms(j.CreationTime!) <= ms(end));
+  const got = await check(
+    { startCreationTime: start, endCreationTime: end },
+    (j) => ms(j.CreationTime!) >= ms(start) && ms(j.CreationTime!) <= ms(end),
+  );
   expect(got.length).toBeGreaterThanOrEqual(81);
   for (const e of exchanges) {
     expect(e.request.url).toContain(`startCreationTime=${start.slice(0, 19).replace(/:/g, '%3A')}%2B0800`);
@@ -65,7 +68,8 @@ test('creation-time range with a + offset, inclusive at both ends; the + travels
 test('creation-time range in another offset and from Dates selects the same instants', async () => {
   const from = new Date(NOW - 3 * 86_400_000);
   const to = new Date(NOW - 86_400_000);
-  const inRange = (j: MediaJob) => ms(j.CreationTime!) >= Math.floor(from.getTime() / 1000) * 1000 && ms(j.CreationTime!) <= Math.floor(to.getTime() / 1000) * 1000;
+  const inRange = (j: MediaJob) =>
+    ms(j.CreationTime!) >= Math.floor(from.getTime() / 1000) * 1000 && ms(j.CreationTime!) <= Math.floor(to.getTime() / 1000) * 1000;
   const viaDates = await check({ startCreationTime: from, endCreationTime: to }, inRange);
   const utc = (d: Date) => `${d.toISOString().slice(0, 19)}-0000`;
   const viaUtc = await check({ startCreationTime: utc(from), endCreationTime: utc(to) }, inRange);

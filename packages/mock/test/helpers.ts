@@ -52,7 +52,12 @@ export function signedHeaders(req: RawRequest, host: string): Record<string, str
 
 /** A signed FakeRequest for `service.handle()`. */
 export function signedRequest(req: RawRequest, host = '127.0.0.1:9000'): FakeRequest {
-  return { method: req.method ?? 'GET', url: `http://${host}${target(req)}`, headers: signedHeaders(req, host), ...(req.body !== undefined ? { body: req.body } : {}) };
+  return {
+    method: req.method ?? 'GET',
+    url: `http://${host}${target(req)}`,
+    headers: signedHeaders(req, host),
+    ...(req.body !== undefined ? { body: req.body } : {}),
+  };
 }
 
 /** The headers of an XML body as the client sends them: content-type and its Content-MD5. */

@@ -13,7 +13,11 @@ const INLINE: CreateMediaJobsInput = {
   Tag: 'Animation',
   Input: { Object: 'videos/clip.mp4' },
   Operation: {
-    Animation: { Container: { Format: 'webp' }, Video: { Codec: 'webp', Width: '320', Fps: '12', Quality: '80' }, TimeInterval: { Start: '0', Duration: '4' } },
+    Animation: {
+      Container: { Format: 'webp' },
+      Video: { Codec: 'webp', Width: '320', Fps: '12', Quality: '80' },
+      TimeInterval: { Start: '0', Duration: '4' },
+    },
     Output: OUTPUT,
     UserData: 'order-42',
     JobLevel: '1',
@@ -71,7 +75,8 @@ describe('CreateMediaJobs', () => {
 
   test('jobs created in the same second list in creation order (JobIds sort by creation)', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await client().createMediaJobs({ ...INLINE, Input: { Object: `same-second-${i}.mp4` } })).JobsDetail[0]!.JobId);
+    for (let i = 0; i < 5; i++)
+      ids.push((await client().createMediaJobs({ ...INLINE, Input: { Object: `same-second-${i}.mp4` } })).JobsDetail[0]!.JobId);
     const page = await client().describeMediaJobs({ queueId: DEMO_QUEUE_ID, tag: 'Animation', orderByTime: 'Asc', size: 100 });
     const listed = page.JobsDetail.map((j) => j.JobId).filter((id) => ids.includes(id));
     expect(listed).toEqual(ids);
@@ -85,10 +90,30 @@ describe('CreateMediaJobs', () => {
 
   test.each([
     ['an unknown TemplateId', { TemplateId: 't1' + '0'.repeat(32) }, 'ResourceNotFound', 'does not exist'],
-    ['Width below 128', { Animation: { Container: { Format: 'gif' as const }, Video: { Codec: 'gif' as const, Width: '100' } } }, 'InvalidArgument', 'Video.Width'],
-    ['Fps above 60', { Animation: { Container: { Format: 'gif' as const }, Video: { Codec: 'gif' as const, Fps: '61' } } }, 'InvalidArgument', 'Video.Fps'],
-    ['Quality 100', { Animation: { Container: { Format: 'webp' as const }, Video: { Codec: 'webp' as const, Quality: '100' } } }, 'InvalidArgument', 'Video.Quality'],
-    ['a negative Start', { Animation: { Container: { Format: 'gif' as const }, TimeInterval: { Start: '-1' } } }, 'InvalidArgument', 'TimeInterval.Start'],
+    [
+      'Width below 128',
+      { Animation: { Container: { Format: 'gif' as const }, Video: { Codec: 'gif' as const, Width: '100' } } },
+      'InvalidArgument',
+      'Video.Width',
+    ],
+    [
+      'Fps above 60',
+      { Animation: { Container: { Format: 'gif' as const }, Video: { Codec: 'gif' as const, Fps: '61' } } },
+      'InvalidArgument',
+      'Video.Fps',
+    ],
+    [
+      'Quality 100',
+      { Animation: { Container: { Format: 'webp' as const }, Video: { Codec: 'webp' as const, Quality: '100' } } },
+      'InvalidArgument',
+      'Video.Quality',
+    ],
+    [
+      'a negative Start',
+      { Animation: { Container: { Format: 'gif' as const }, TimeInterval: { Start: '-1' } } },
+      'InvalidArgument',
+      'TimeInterval.Start',
+    ],
   ])('%s is a 400 %s', async (_label, operation, code, text) => {
     const err = await serviceErrorOf(client().createMediaJobs({ ...INLINE, Operation: { ...operation, Output: OUTPUT } }));
     expect([err.statusCode, err.code]).toEqual([400, code]);
@@ -128,8 +153,18 @@ describe('CreateMediaJobs: bodies the client would not send (signed raw requests
     ['an empty Input.Object', 'InvalidArgument', valid.replace('<Object>a.mp4</Object>', '<Object></Object>'), 'Input.Object'],
     ['no Output', 'InvalidArgument', valid.replace(/<Output>.*<\/Output>/, ''), '/Operation/Output is required'],
     ['a JobLevel outside 0|1|2', 'InvalidArgument', valid.replace('</Output>', '</Output><JobLevel>3</JobLevel>'), 'JobLevel'],
-    ['a CallBackFormat outside XML|JSON', 'InvalidArgument', valid.replace('</Request>', '<CallBackFormat>YAML</CallBackFormat></Request>'), 'CallBackFormat'],
-    ['UserData with a control character', 'InvalidArgument', valid.replace('</Output>', '</Output><UserData>a&#9;b</UserData>'), 'UserData'],
+    [
+      'a CallBackFormat outside XML|JSON',
+      'InvalidArgument',
+      valid.replace('</Request>', '<CallBackFormat>YAML</CallBackFormat></Request>'),
+      'CallBackFormat',
+    ],
+    [
+      'UserData with a control character',
+      'InvalidArgument',
+      valid.replace('</Output>', '</Output><UserData>a&#9;b</UserData>'),
+      'UserData',
+    ],
     ['a misspelt element', 'InvalidArgument', valid.replace('<Tag>', '<Tags>x</Tags><Tag>'), 'Tags'],
   ])('%s: 400 %s', async (_label, code, body, text) => {
     const res = await post(body, body ? xmlHeaders(body) : {});

@@ -58,9 +58,16 @@ describe("jobProgression 'immediate' (the default)", () => {
 
   test('jobOutcome decides how jobs end', async () => {
     const { create, read } = await fake({
-      jobOutcome: (j) => (j.Input?.Object?.endsWith('.txt') ? { state: 'Failed', code: 'InputFormatNotSupport', message: 'Not a video.' } : { state: 'Success' }),
+      jobOutcome: (j) =>
+        j.Input?.Object?.endsWith('.txt')
+          ? { state: 'Failed', code: 'InputFormatNotSupport', message: 'Not a video.' }
+          : { state: 'Success' },
     });
-    expect(await read((await create('notes.txt')).JobId)).toMatchObject({ State: 'Failed', Code: 'InputFormatNotSupport', Message: 'Not a video.' });
+    expect(await read((await create('notes.txt')).JobId)).toMatchObject({
+      State: 'Failed',
+      Code: 'InputFormatNotSupport',
+      Message: 'Not a video.',
+    });
     expect((await read((await create('fail.mp4')).JobId)).State).toBe('Success');
   });
 
@@ -93,7 +100,8 @@ describe('jobProgression { afterPolls }', () => {
     const { client, create, read } = await fake({ jobProgression: { afterPolls: 1 } });
     const a = await create('a.mp4');
     const b = await create('fail-b.mp4');
-    const list = async () => (await client.describeMediaJobs({ queueId: DEMO_QUEUE_ID, tag: 'Animation', orderByTime: 'Asc' })).JobsDetail.map((j) => j.State);
+    const list = async () =>
+      (await client.describeMediaJobs({ queueId: DEMO_QUEUE_ID, tag: 'Animation', orderByTime: 'Asc' })).JobsDetail.map((j) => j.State);
     expect(await list()).toEqual(['Submitted', 'Submitted']);
     expect(await list()).toEqual(['Running', 'Running']);
     expect(await list()).toEqual(['Success', 'Failed']);
@@ -120,7 +128,9 @@ describe('jobProgression { afterPolls }', () => {
   test('waitForMediaJob polls to Failed and throws CiJobFailedError', async () => {
     const { client, create } = await fake({ jobProgression: { afterPolls: 1 } });
     const polls: string[] = [];
-    const err = await rejectionOf(client.waitForMediaJob((await create('uploads/will-fail.mov')).JobId, { ...FAST_POLL, onPoll: (j) => polls.push(j.State) }));
+    const err = await rejectionOf(
+      client.waitForMediaJob((await create('uploads/will-fail.mov')).JobId, { ...FAST_POLL, onPoll: (j) => polls.push(j.State) }),
+    );
     expect(err).toBeInstanceOf(CiJobFailedError);
     expect(polls).toEqual(['Submitted', 'Running', 'Failed']);
   });
@@ -183,7 +193,11 @@ describe("jobProgression 'manual' and service.advance", () => {
     clock += 3_600_000;
     ci.service.advance(JobId);
     const [j] = (await client.describeMediaJob({ jobIds: [JobId] })).JobsDetail;
-    expect([j!.CreationTime, j!.StartTime, j!.EndTime]).toEqual(['2024-05-06T11:12:09+0800', '2024-05-06T11:13:10+0800', '2024-05-06T12:13:10+0800']);
+    expect([j!.CreationTime, j!.StartTime, j!.EndTime]).toEqual([
+      '2024-05-06T11:12:09+0800',
+      '2024-05-06T11:13:10+0800',
+      '2024-05-06T12:13:10+0800',
+    ]);
   });
 });
 

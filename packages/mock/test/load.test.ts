@@ -14,7 +14,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 function liveResources(): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const r of process.getActiveResourcesInfo()) if (r === 'TCPSocketWrap' || r === 'TCPServerWrap' || r === 'Timeout') counts[r] = (counts[r] ?? 0) + 1;
+  for (const r of process.getActiveResourcesInfo())
+    if (r === 'TCPSocketWrap' || r === 'TCPServerWrap' || r === 'Timeout') counts[r] = (counts[r] ?? 0) + 1;
   return counts;
 }
 
@@ -88,7 +89,11 @@ describe('load with injected faults', () => {
     }
     // with 3 attempts most faults are absorbed by retries
     expect(failures.length).toBeLessThan(CALLS * 0.05);
-    expect(failures.every((f) => f.error instanceof CiServiceError || f.error instanceof CiTimeoutError || (f.error as Error).name === 'CiNetworkError')).toBe(true);
+    expect(
+      failures.every(
+        (f) => f.error instanceof CiServiceError || f.error instanceof CiTimeoutError || (f.error as Error).name === 'CiNetworkError',
+      ),
+    ).toBe(true);
 
     const latencies = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
     const overheads = outcomes.flatMap((o) => (o.overheadMs === undefined ? [] : [o.overheadMs])).sort((a, b) => a - b);

@@ -50,7 +50,14 @@ const endpointClient = (endpoint: string, config: Partial<CiMediaClientConfig> =
 
 describe('createCiHandlers', () => {
   test('for a bucket and region: every operation through the real client, at the default endpoint', async () => {
-    const handlers = createCiHandlers({ bucket: DEMO_BUCKET, region: DEMO_REGION, jobs: 12, seed: 4, now: () => NOW, jobProgression: { afterPolls: 1 } });
+    const handlers = createCiHandlers({
+      bucket: DEMO_BUCKET,
+      region: DEMO_REGION,
+      jobs: 12,
+      seed: 4,
+      now: () => NOW,
+      jobProgression: { afterPolls: 1 },
+    });
     server.use(...handlers);
     const ci = bucketClient();
     expect(ci.endpoint).toBe(`https://${DEMO_BUCKET}.ci.${DEMO_REGION}.myqcloud.com`);
@@ -88,7 +95,12 @@ describe('createCiHandlers', () => {
     delete signed.host;
     const res = await fetch(`https://${host}/nowhere`, { headers: signed });
     expect([res.status, errorCode(await res.text())]).toEqual([404, 'ResourceNotFound']);
-    const other = new CiMediaClient({ bucket: 'otherbucket-1250000000', region: DEMO_REGION, credentials: DEMO_CREDENTIALS, maxAttempts: 1 });
+    const other = new CiMediaClient({
+      bucket: 'otherbucket-1250000000',
+      region: DEMO_REGION,
+      credentials: DEMO_CREDENTIALS,
+      maxAttempts: 1,
+    });
     expect(await unhandled(other.describeMediaQueues())).toContain('otherbucket-1250000000');
   });
 
@@ -107,7 +119,9 @@ describe('createCiHandlers', () => {
     const handlers = createCiHandlers({ baseUrl: 'http://127.0.0.1:9999', service });
     expect(handlers.service).toBe(service);
     server.use(...handlers);
-    expect((await endpointClient('http://127.0.0.1:9999').describeMediaJobs({ queueId: DEMO_QUEUE_ID, tag: 'Animation' })).JobsDetail).toHaveLength(3);
+    expect(
+      (await endpointClient('http://127.0.0.1:9999').describeMediaJobs({ queueId: DEMO_QUEUE_ID, tag: 'Animation' })).JobsDetail,
+    ).toHaveLength(3);
   });
 
   test('faults under msw: reset is a network error (retried for a GET), truncated a failing body, slow a time-out', async () => {
@@ -135,12 +149,15 @@ describe('handlersFromRecordings', () => {
 
   test('NextToken paging over the recorded pages (query order differs from the recording)', async () => {
     const ids = [];
-    for await (const job of client().paginateMediaJobs({ queueId: RECORDED_QUEUE, tag: 'Animation', orderByTime: 'Asc', size: 2 })) ids.push(job.JobId);
+    for await (const job of client().paginateMediaJobs({ queueId: RECORDED_QUEUE, tag: 'Animation', orderByTime: 'Asc', size: 2 }))
+      ids.push(job.JobId);
     expect(ids).toEqual(['ja0000000000000000000000000000001', 'ja0000000000000000000000000000002', 'ja0000000000000000000000000000003']);
   });
 
   test('csv path and query values match however they are encoded; a recorded error is a CiServiceError', async () => {
-    const jobs = await client().describeMediaJob({ jobIds: ['j0000000000000000000000000000000a', 'j0000000000000000000000000000000b', 'j0000000000000000000000000000000c'] });
+    const jobs = await client().describeMediaJob({
+      jobIds: ['j0000000000000000000000000000000a', 'j0000000000000000000000000000000b', 'j0000000000000000000000000000000c'],
+    });
     expect(jobs.NonExistJobIds).toEqual(['j0000000000000000000000000000000b', 'j0000000000000000000000000000000c']);
     expect((await client().describeMediaQueues({ queueIds: ['A', 'B', 'C'] })).NonExistPIDs).toEqual({ QueueID: ['B', 'C'] });
     const zero = await client().describeMediaJobs({
@@ -160,7 +177,10 @@ describe('handlersFromRecordings', () => {
     const byTemplate = await client().createMediaJobs({
       Tag: 'Animation',
       Input: { Object: 'test.mp4' },
-      Operation: { TemplateId: 't1460606b9752148c4ab182f55163ba7cd', Output: { Region: 'ap-beijing', Bucket: 'abc-1250000000', Object: 'test-trans.gif' } },
+      Operation: {
+        TemplateId: 't1460606b9752148c4ab182f55163ba7cd',
+        Output: { Region: 'ap-beijing', Bucket: 'abc-1250000000', Object: 'test-trans.gif' },
+      },
       QueueId: RECORDED_QUEUE,
       CallBack: 'https://www.callback.com',
     });
@@ -176,14 +196,20 @@ describe('handlersFromRecordings', () => {
   });
 
   test('an unrecorded path is not handled (onUnhandledRequest)', async () => {
-    expect(await unhandled(client().updateMediaQueue({ queueId: 'pnot-recorded', Name: 'x', State: 'Active' }))).toContain('/queue/pnot-recorded');
+    expect(await unhandled(client().updateMediaQueue({ queueId: 'pnot-recorded', Name: 'x', State: 'Active' }))).toContain(
+      '/queue/pnot-recorded',
+    );
   });
 });
 
 test("onMismatch 'next' falls through to createCiHandlers; filter and baseUrl select recordings", async () => {
   const handlers = createCiHandlers({ baseUrl: 'http://ci.test' });
   server.use(
-    ...handlersFromRecordings(RECORDINGS, { onMismatch: 'next', baseUrl: 'http://ci.test', filter: (r) => r.operationId === 'DescribeMediaQueues' }),
+    ...handlersFromRecordings(RECORDINGS, {
+      onMismatch: 'next',
+      baseUrl: 'http://ci.test',
+      filter: (r) => r.operationId === 'DescribeMediaQueues',
+    }),
     ...handlers,
   );
   const ci = endpointClient('http://ci.test');
@@ -194,10 +220,18 @@ test("onMismatch 'next' falls through to createCiHandlers; filter and baseUrl se
 
 test('loadRecordings reads the flat layout of the doc samples too', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recordings-'));
-  writeFileSync(join(dir, 'DeleteMediaTemplate.doc-sample.http'), 'DELETE /template/A HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n<Response><TemplateId>A</TemplateId></Response>\r\n');
+  writeFileSync(
+    join(dir, 'DeleteMediaTemplate.doc-sample.http'),
+    'DELETE /template/A HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n<Response><TemplateId>A</TemplateId></Response>\r\n',
+  );
   writeFileSync(join(dir, 'README.md'), '# not a recording');
   const [rec, ...rest] = loadRecordings(dir);
   expect(rest).toEqual([]);
-  expect(rec).toMatchObject({ operationId: 'DeleteMediaTemplate', name: 'doc-sample', request: { method: 'DELETE', target: '/template/A', headers: { host: 'h' } }, response: { status: 200, body: '<Response><TemplateId>A</TemplateId></Response>' } });
+  expect(rec).toMatchObject({
+    operationId: 'DeleteMediaTemplate',
+    name: 'doc-sample',
+    request: { method: 'DELETE', target: '/template/A', headers: { host: 'h' } },
+    response: { status: 200, body: '<Response><TemplateId>A</TemplateId></Response>' },
+  });
   expect(loadRecordings(RECORDINGS).length).toBeGreaterThanOrEqual(20);
 });

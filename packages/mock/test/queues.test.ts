@@ -88,10 +88,22 @@ describe('DescribeMediaQueues', () => {
 describe('UpdateMediaQueue', () => {
   test('renames, pauses and sets notifications; UpdateTime from the clock; DescribeMediaQueues shows it', async () => {
     const queueId = seeded[0]!.QueueId;
-    const NotifyConfig = { State: 'On', Url: 'https://example.com/ci-callback?a=1&b=2', Type: 'Url', Event: 'TaskFinish,WorkflowFinish', ResultFormat: 'JSON' } as const;
+    const NotifyConfig = {
+      State: 'On',
+      Url: 'https://example.com/ci-callback?a=1&b=2',
+      Type: 'Url',
+      Event: 'TaskFinish,WorkflowFinish',
+      ResultFormat: 'JSON',
+    } as const;
     const out = await client().updateMediaQueue({ queueId, Name: 'gif-previews', State: 'Paused', NotifyConfig });
     expect(out.RequestId).toBe(out.$metadata.requestId);
-    expect(out.Queue).toMatchObject({ QueueId: queueId, Name: 'gif-previews', State: 'Paused', NotifyConfig, UpdateTime: '2024-05-06T11:12:09+0800' });
+    expect(out.Queue).toMatchObject({
+      QueueId: queueId,
+      Name: 'gif-previews',
+      State: 'Paused',
+      NotifyConfig,
+      UpdateTime: '2024-05-06T11:12:09+0800',
+    });
     expect(out.Queue.CreateTime).toBe(seeded[0]!.CreateTime);
     const [listed] = (await client().describeMediaQueues({ queueIds: [queueId] })).QueueList;
     expect(listed).toEqual(out.Queue);
@@ -111,7 +123,11 @@ describe('UpdateMediaQueue', () => {
   test.each([
     ['an empty Name', { Name: '', State: 'Active' as const }, 'Name'],
     ['a body QueueID of another queue', { Name: 'x', State: 'Active' as const, QueueID: 'pother' }, 'QueueID'],
-    ['notifications On without a Url', { Name: 'x', State: 'Active' as const, NotifyConfig: { State: 'On' as const, Type: 'Url' as const } }, 'NotifyConfig.Url'],
+    [
+      'notifications On without a Url',
+      { Name: 'x', State: 'Active' as const, NotifyConfig: { State: 'On' as const, Type: 'Url' as const } },
+      'NotifyConfig.Url',
+    ],
   ])('%s is a 400 InvalidArgument', async (_label, body, text) => {
     const err = await serviceErrorOf(client().updateMediaQueue({ queueId: DEMO_QUEUE_ID, ...body }));
     expect([err.statusCode, err.code]).toEqual([400, 'InvalidArgument']);
@@ -123,7 +139,13 @@ describe('UpdateMediaQueue', () => {
     ['State Stopped', '<Request><Name>x</Name><State>Stopped</State></Request>', 'InvalidArgument', '/State'],
     ['no body', '', 'MissingContent', ''],
   ])('raw: %s is a 400 %s', async (_label, body, code, text) => {
-    const res = await signedFetch(ci.url, { method: 'PUT', path: `/queue/${DEMO_QUEUE_ID}`, body, headers: body ? xmlHeaders(body) : {}, keyTime: keyTime() });
+    const res = await signedFetch(ci.url, {
+      method: 'PUT',
+      path: `/queue/${DEMO_QUEUE_ID}`,
+      body,
+      headers: body ? xmlHeaders(body) : {},
+      keyTime: keyTime(),
+    });
     expect([res.status, errorCode(res.body)]).toEqual([400, code]);
     expect(res.body).toContain(text);
   });

@@ -32,7 +32,11 @@ test('seeded jobs are realistic Animation jobs', () => {
     expect(created).toBeGreaterThan(NOW - 7 * 86_400_000);
     expect(j.Input!.Object).toMatch(/^(videos\/clip-\d{4}\.mp4|uploads\/2024 夏天\/clip-\d{4}\.mov)$/);
     const op = j.Operation!;
-    expect(op.Output).toEqual({ Region: DEMO_REGION, Bucket: DEMO_BUCKET, Object: expect.stringMatching(/^animations\/clip-\d{4}-[0-9a-f]{8}\.(gif|webp)$/) });
+    expect(op.Output).toEqual({
+      Region: DEMO_REGION,
+      Bucket: DEMO_BUCKET,
+      Object: expect.stringMatching(/^animations\/clip-\d{4}-[0-9a-f]{8}\.(gif|webp)$/),
+    });
     expect(Boolean(op.TemplateId) !== Boolean(op.Animation)).toBe(true);
     if (op.TemplateId) expect(op.TemplateId).toMatch(/^t1[0-9a-f]{32}$/);
     if (op.Animation) {

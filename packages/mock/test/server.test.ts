@@ -32,8 +32,23 @@ test('close() ends idle keep-alive connections, so the process can exit', async 
   const ci = await startFakeCi({ jobs: 3 });
   const agent = new Agent({ keepAlive: true, keepAliveMsecs: 60_000 });
   const url = new URL(ci.url);
-  const path = target({ path: '/jobs', query: [['queueId', DEMO_QUEUE_ID], ['tag', 'Animation']] });
-  const headers = signedHeaders({ path: '/jobs', query: [['queueId', DEMO_QUEUE_ID], ['tag', 'Animation']] }, url.host);
+  const path = target({
+    path: '/jobs',
+    query: [
+      ['queueId', DEMO_QUEUE_ID],
+      ['tag', 'Animation'],
+    ],
+  });
+  const headers = signedHeaders(
+    {
+      path: '/jobs',
+      query: [
+        ['queueId', DEMO_QUEUE_ID],
+        ['tag', 'Animation'],
+      ],
+    },
+    url.host,
+  );
   const status = await new Promise<number>((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, path, headers, agent }, (res) => {
       res.resume();
@@ -65,7 +80,10 @@ describe('cors (for a client in a browser page)', () => {
   test('off by default: no Access-Control-* header', async () => {
     const ci = await startFakeCi();
     try {
-      const res = await fetch(`${ci.url}/jobs`, { method: 'OPTIONS', headers: { origin: 'http://page.test', 'access-control-request-method': 'GET' } });
+      const res = await fetch(`${ci.url}/jobs`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://page.test', 'access-control-request-method': 'GET' },
+      });
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       await res.arrayBuffer();
     } finally {
@@ -78,13 +96,23 @@ describe('cors (for a client in a browser page)', () => {
     try {
       const pre = await fetch(`${ci.url}/jobs`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://page.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-md5' },
+        headers: {
+          origin: 'http://page.test',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-md5',
+        },
       });
       expect(pre.status).toBe(204);
       expect(pre.headers.get('access-control-allow-origin')).toBe('http://page.test');
       expect(pre.headers.get('access-control-allow-headers')).toBe('authorization,content-md5');
       expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
-      const res = await signedFetch(ci.url, { path: '/jobs', query: [['queueId', DEMO_QUEUE_ID], ['tag', 'Animation']] });
+      const res = await signedFetch(ci.url, {
+        path: '/jobs',
+        query: [
+          ['queueId', DEMO_QUEUE_ID],
+          ['tag', 'Animation'],
+        ],
+      });
       expect(res.status).toBe(200);
       expect(res.headers['access-control-allow-origin']).toBe('http://page.test');
       expect(res.headers['access-control-expose-headers']).toBe('*');

@@ -42,7 +42,13 @@ describe('CreateMediaTemplate and the CRUD cycle', () => {
     expect(found.TemplateList).toEqual([template]);
 
     clock += 60_000;
-    const updated = await client().updateMediaTemplate({ templateId: template.TemplateId!, Tag: 'Animation', Name: 'webp-320', Container: { Format: 'webp' }, Video: { Codec: 'webp', Width: '320', Quality: '90' } });
+    const updated = await client().updateMediaTemplate({
+      templateId: template.TemplateId!,
+      Tag: 'Animation',
+      Name: 'webp-320',
+      Container: { Format: 'webp' },
+      Video: { Codec: 'webp', Width: '320', Quality: '90' },
+    });
     expect(updated.Template).toEqual({
       ...template,
       Name: 'webp-320',
@@ -90,7 +96,11 @@ describe('CreateMediaTemplate and the CRUD cycle', () => {
     ['no Container', '<Request><Tag>Animation</Tag><Name>n</Name></Request>', '/Container is required'],
     ['Format png', '<Request><Tag>Animation</Tag><Name>n</Name><Container><Format>png</Format></Container></Request>', '/Container/Format'],
     ['no Tag', '<Request><Name>n</Name><Container><Format>gif</Format></Container></Request>', '/Tag is required'],
-    ['Video without Codec', '<Request><Tag>Animation</Tag><Name>n</Name><Container><Format>gif</Format></Container><Video><Width>320</Width></Video></Request>', '/Video/Codec is required'],
+    [
+      'Video without Codec',
+      '<Request><Tag>Animation</Tag><Name>n</Name><Container><Format>gif</Format></Container><Video><Width>320</Width></Video></Request>',
+      '/Video/Codec is required',
+    ],
   ])('raw: %s is a 400 InvalidArgument', async (_label, body, text) => {
     const res = await signedFetch(ci.url, { method: 'POST', path: '/template', body, headers: xmlHeaders(body), keyTime: keyTime() });
     expect([res.status, errorCode(res.body)]).toEqual([400, 'InvalidArgument']);
@@ -115,7 +125,11 @@ describe('DescribeMediaTemplates', () => {
   let ids: string[];
   beforeAll(async () => {
     ids = [];
-    for (let i = 0; i < 23; i++) ids.push((await client().createMediaTemplate({ ...GIF, Name: `${i % 2 ? 'webp' : 'gif'}-${String(i).padStart(2, '0')}` })).Template.TemplateId!);
+    for (let i = 0; i < 23; i++)
+      ids.push(
+        (await client().createMediaTemplate({ ...GIF, Name: `${i % 2 ? 'webp' : 'gif'}-${String(i).padStart(2, '0')}` })).Template
+          .TemplateId!,
+      );
   });
 
   test('Custom by default (Official apart), in creation order, paged with TotalCount; the paginator gets every one once', async () => {

@@ -48,9 +48,21 @@ describe('InvalidArgument (400)', () => {
 
   test.each([
     ['no queueId', [['tag', 'Animation']]],
-    ['empty queueId', [['queueId', ''], ['tag', 'Animation']]],
+    [
+      'empty queueId',
+      [
+        ['queueId', ''],
+        ['tag', 'Animation'],
+      ],
+    ],
     ['no tag', [['queueId', DEMO_QUEUE_ID]]],
-    ['tag Transcode', [['queueId', DEMO_QUEUE_ID], ['tag', 'Transcode']]],
+    [
+      'tag Transcode',
+      [
+        ['queueId', DEMO_QUEUE_ID],
+        ['tag', 'Transcode'],
+      ],
+    ],
   ] as Array<[string, Array<[string, string]>]>)('%s', async (_label, query) => {
     const res = await signedFetch(ci.url, { path: '/jobs', query });
     expect(res.status).toBe(400);
@@ -80,13 +92,16 @@ describe('accepted edge values', () => {
 });
 
 describe('routing', () => {
-  test.each(['/', '/job', '/jobs/', '/jobs/j0123/extra', '/queues', '/%E4%B8%AD'])('unknown path %s is ResourceNotFound (404)', async (path) => {
-    const res = await signedFetch(ci.url, { path: decodeURIComponent(path) });
-    expect(res.status).toBe(404);
-    expect(errorCode(res.body)).toBe('ResourceNotFound');
-    expect(res.body.startsWith('<?xml')).toBe(true);
-    expect(res.body).toContain('<Error>');
-  });
+  test.each(['/', '/job', '/jobs/', '/jobs/j0123/extra', '/queues', '/%E4%B8%AD'])(
+    'unknown path %s is ResourceNotFound (404)',
+    async (path) => {
+      const res = await signedFetch(ci.url, { path: decodeURIComponent(path) });
+      expect(res.status).toBe(404);
+      expect(errorCode(res.body)).toBe('ResourceNotFound');
+      expect(res.body.startsWith('<?xml')).toBe(true);
+      expect(res.body).toContain('<Error>');
+    },
+  );
 
   test.each(['PUT', 'DELETE', 'PATCH'])('%s /jobs is MethodNotAllowed (405) with Allow', async (method) => {
     const res = await signedFetch(ci.url, { method, path: '/jobs', query: BASE });

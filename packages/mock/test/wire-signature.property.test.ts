@@ -8,11 +8,20 @@ import fc from 'fast-check';
 import { CiMediaClient, CiServiceError, operationTable, type OperationTypes } from '@cloud-infinite/client';
 import { DEMO_CREDENTIALS, FakeCiService, type FakeRequest } from '../src';
 
-const SIGNATURE_ERRORS = new Set(['SignatureDoesNotMatch', 'InvalidAuthorization', 'MissingAuthorization', 'RequestTimeTooSkewed', 'AccessDenied']);
+const SIGNATURE_ERRORS = new Set([
+  'SignatureDoesNotMatch',
+  'InvalidAuthorization',
+  'MissingAuthorization',
+  'RequestTimeTooSkewed',
+  'AccessDenied',
+]);
 
 // free text with what encoding gets wrong: space, + % / ? # & = ; , ! ' ( ) *, CJK, emoji
 const tricky = fc.string({
-  unit: fc.oneof(fc.constantFrom(' ', '+', '%', '/', '?', '#', '&', '=', ';', ',', '!', "'", '(', ')', '*', '~', '中', '文', '😀', '%2B', '..'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 })),
+  unit: fc.oneof(
+    fc.constantFrom(' ', '+', '%', '/', '?', '#', '&', '=', ';', ',', '!', "'", '(', ')', '*', '~', '中', '文', '😀', '%2B', '..'),
+    fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
+  ),
   minLength: 1,
   maxLength: 24,
 });
@@ -26,7 +35,11 @@ const time = fc
 const printable = fc.string({ unit: fc.constantFrom('a', ' ', '&', '<', '>', '"', "'", '{', '}', ':', '~'), maxLength: 40 });
 const animation = fc.record({
   Container: fc.record({ Format: fc.constantFrom('gif' as const, 'webp' as const, 'hgif' as const) }),
-  Video: fc.record({ Codec: fc.constantFrom('gif' as const, 'webp' as const), Width: fc.constantFrom('320', '0480', ''), Fps: fc.constantFrom('15', '1e1') }),
+  Video: fc.record({
+    Codec: fc.constantFrom('gif' as const, 'webp' as const),
+    Width: fc.constantFrom('320', '0480', ''),
+    Fps: fc.constantFrom('15', '1e1'),
+  }),
 });
 
 type Inputs = { [K in keyof OperationTypes]: fc.Arbitrary<OperationTypes[K]['input']> };
@@ -46,7 +59,12 @@ const inputs: Inputs = {
     },
     { requiredKeys: ['queueId', 'tag'] },
   ),
-  DescribeMediaJob: fc.record({ jobIds: fc.array(tricky.filter((s) => !s.includes(',')), { minLength: 1, maxLength: 3 }) }),
+  DescribeMediaJob: fc.record({
+    jobIds: fc.array(
+      tricky.filter((s) => !s.includes(',')),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
   CancelMediaJob: fc.record({ jobId: tricky }),
   CreateMediaJobs: fc.record({
     Tag: fc.constant('Animation' as const),
@@ -59,11 +77,47 @@ const inputs: Inputs = {
     }),
     QueueId: tricky,
   }),
-  DescribeMediaQueues: fc.record({ queueIds: fc.array(tricky.filter((s) => !s.includes(',')), { minLength: 1, maxLength: 10 }), pageNumber: fc.integer({ min: 1, max: 50 }) }, { requiredKeys: [] }),
-  UpdateMediaQueue: fc.record({ queueId: tricky, Name: tricky, State: fc.constantFrom('Active' as const, 'Paused' as const), NotifyConfig: fc.record({ Url: tricky, State: fc.constant('On' as const) }) }, { requiredKeys: ['queueId', 'Name', 'State'] }),
-  CreateMediaTemplate: fc.record({ Tag: fc.constant('Animation' as const), Name: tricky, Container: fc.record({ Format: fc.constant('gif' as const) }) }),
-  DescribeMediaTemplates: fc.record({ tag: fc.constant('Animation' as const), ids: fc.array(tricky.filter((s) => !s.includes(',')), { minLength: 1, maxLength: 3 }), name: tricky }, { requiredKeys: [] }),
-  UpdateMediaTemplate: fc.record({ templateId: tricky, Tag: fc.constant('Animation' as const), Name: tricky, Container: fc.record({ Format: fc.constant('webp' as const) }) }),
+  DescribeMediaQueues: fc.record(
+    {
+      queueIds: fc.array(
+        tricky.filter((s) => !s.includes(',')),
+        { minLength: 1, maxLength: 10 },
+      ),
+      pageNumber: fc.integer({ min: 1, max: 50 }),
+    },
+    { requiredKeys: [] },
+  ),
+  UpdateMediaQueue: fc.record(
+    {
+      queueId: tricky,
+      Name: tricky,
+      State: fc.constantFrom('Active' as const, 'Paused' as const),
+      NotifyConfig: fc.record({ Url: tricky, State: fc.constant('On' as const) }),
+    },
+    { requiredKeys: ['queueId', 'Name', 'State'] },
+  ),
+  CreateMediaTemplate: fc.record({
+    Tag: fc.constant('Animation' as const),
+    Name: tricky,
+    Container: fc.record({ Format: fc.constant('gif' as const) }),
+  }),
+  DescribeMediaTemplates: fc.record(
+    {
+      tag: fc.constant('Animation' as const),
+      ids: fc.array(
+        tricky.filter((s) => !s.includes(',')),
+        { minLength: 1, maxLength: 3 },
+      ),
+      name: tricky,
+    },
+    { requiredKeys: [] },
+  ),
+  UpdateMediaTemplate: fc.record({
+    templateId: tricky,
+    Tag: fc.constant('Animation' as const),
+    Name: tricky,
+    Container: fc.record({ Format: fc.constant('webp' as const) }),
+  }),
   DeleteMediaTemplate: fc.record({ templateId: tricky }),
 };
 
@@ -78,7 +132,13 @@ const fetchToService = (async (url: string, init: RequestInit) => {
   return new Response(res.status === 204 ? null : res.body, { status: res.status, headers: res.headers });
 }) as unknown as typeof fetch;
 
-const client = new CiMediaClient({ endpoint: 'http://127.0.0.1:9000', credentials: DEMO_CREDENTIALS, fetch: fetchToService, maxAttempts: 1, validateResponses: 'off' });
+const client = new CiMediaClient({
+  endpoint: 'http://127.0.0.1:9000',
+  credentials: DEMO_CREDENTIALS,
+  fetch: fetchToService,
+  maxAttempts: 1,
+  validateResponses: 'off',
+});
 
 describe.each(Object.keys(operationTable) as Array<keyof OperationTypes>)('%s', (operationId) => {
   test('the fake service re-derives the signature of every generated request', async () => {

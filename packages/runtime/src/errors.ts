@@ -159,10 +159,7 @@ export class CiValidationError extends CiError {
   readonly summary: string;
   readonly issues: readonly CiValidationIssue[];
   constructor(summary: string, issues: readonly CiValidationIssue[] = []) {
-    super(
-      'CiValidationError',
-      issues.length ? `${summary}: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}` : summary,
-    );
+    super('CiValidationError', issues.length ? `${summary}: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}` : summary);
     this.summary = summary;
     this.issues = issues;
   }

@@ -359,12 +359,7 @@ export function prepareRequest(op: OperationSpec, input: Readonly<Record<string,
   return { urlPath, pathname, signedQuery, headers, body };
 }
 
-async function readBody(
-  response: Response,
-  maxBytes: number,
-  signal: AbortSignal,
-  aborted: (cause?: unknown) => CiError,
-): Promise<string> {
+async function readBody(response: Response, maxBytes: number, signal: AbortSignal, aborted: (cause?: unknown) => CiError): Promise<string> {
   if (!response.body) return '';
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {

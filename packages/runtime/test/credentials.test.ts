@@ -70,9 +70,12 @@ describe('checkCredentials', () => {
   // Valid input comes back without extra members; an empty session token is dropped.
   it('returns the known members only', () => {
     const expiration = new Date(1_700_000_000_000);
-    expect(
-      checkCredentials({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: TOKEN, expiration, extra: 'x' }),
-    ).toEqual({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: TOKEN, expiration });
+    expect(checkCredentials({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: TOKEN, expiration, extra: 'x' })).toEqual({
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      sessionToken: TOKEN,
+      expiration,
+    });
     const c = checkCredentials({ secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: '' });
     expect(c.sessionToken).toBeUndefined();
     expect(Object.keys(c).sort()).toEqual(['expiration', 'secretId', 'secretKey', 'sessionToken']);
@@ -337,7 +340,10 @@ describe('refreshingCredentials', () => {
   // A fetcher that returns unusable credentials: the field is named, nothing is cached, the next call refetches.
   it('rejects, and does not cache, invalid fetched credentials', async () => {
     let calls = 0;
-    const results: unknown[] = [{ secretId: SECRET_ID, secretKey: '', sessionToken: TOKEN }, { secretId: SECRET_ID, secretKey: SECRET_KEY }];
+    const results: unknown[] = [
+      { secretId: SECRET_ID, secretKey: '', sessionToken: TOKEN },
+      { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    ];
     const provider = refreshingCredentials(async () => results[calls++] as Credentials);
     const e = await asyncError(provider());
     expect(e.message).toBe('credentials provider: secretKey is missing or empty');

@@ -41,12 +41,16 @@ describe('decodeXml', () => {
   });
 
   test('strings stay strings, whatever they look like', () => {
-    const r = decode('<Response><Items><Id>0123</Id><Names>1e5</Names><Names>00000000000000000000123</Names><Names> padded </Names></Items></Response>');
+    const r = decode(
+      '<Response><Items><Id>0123</Id><Names>1e5</Names><Names>00000000000000000000123</Names><Names> padded </Names></Items></Response>',
+    );
     expect(r.Items).toEqual([{ Id: '0123', Names: ['1e5', '00000000000000000000123', ' padded '] }]);
   });
 
   test('integer, number and boolean leaves are converted; an empty one is absent', () => {
-    const r = decode('<Response><Items><Id>x</Id><Count>42</Count><Ratio>-1.5e3</Ratio><Enabled>true</Enabled></Items><Single><Id>y</Id><Count></Count><Enabled>false</Enabled></Single></Response>');
+    const r = decode(
+      '<Response><Items><Id>x</Id><Count>42</Count><Ratio>-1.5e3</Ratio><Enabled>true</Enabled></Items><Single><Id>y</Id><Count></Count><Enabled>false</Enabled></Single></Response>',
+    );
     expect(r.Items).toEqual([{ Id: 'x', Count: 42, Ratio: -1500, Enabled: true }]);
     expect(r.Single).toEqual({ Id: 'y', Enabled: false });
   });
@@ -90,7 +94,9 @@ describe('decodeXml', () => {
   });
 
   test('hostile names pollute nothing', () => {
-    const r = decode('<Response><__proto__><polluted>yes</polluted></__proto__><constructor>c</constructor><prototype>p</prototype><hasOwnProperty>h</hasOwnProperty></Response>');
+    const r = decode(
+      '<Response><__proto__><polluted>yes</polluted></__proto__><constructor>c</constructor><prototype>p</prototype><hasOwnProperty>h</hasOwnProperty></Response>',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(r)).toBe(Object.prototype);
     expect(r.constructor).toBe('c');
@@ -114,7 +120,8 @@ describe('decodeXml', () => {
   });
 
   test('a DOCTYPE or entity declaration is refused, never expanded', () => {
-    const bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><Response><Token>&b;</Token></Response>';
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><Response><Token>&b;</Token></Response>';
     expect(decodeError(bomb).message).toMatch(/DOCTYPE/);
   });
 

@@ -4,6 +4,7 @@ import * as errors from '../src/errors';
 function otherCopy(): typeof errors {
   let copy: typeof errors | undefined;
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module needs a require inside isolateModules
     copy = require('../src/errors') as typeof errors;
   });
   expect(copy!.CiServiceError).not.toBe(errors.CiServiceError);
@@ -37,7 +38,13 @@ describe('errors', () => {
   });
 
   test('$response is kept but not enumerable; the message is the service message', () => {
-    const e = new errors.CiServiceError({ code: 'InvalidArgument', message: 'size is invalid', statusCode: 400, requestId: 'rid', response });
+    const e = new errors.CiServiceError({
+      code: 'InvalidArgument',
+      message: 'size is invalid',
+      statusCode: 400,
+      requestId: 'rid',
+      response,
+    });
     expect(e.message).toBe('size is invalid');
     expect(String(e)).toBe('CiServiceError: InvalidArgument: size is invalid (HTTP 400, request id rid)');
     expect(e.$response.statusCode).toBe(503);

@@ -32,20 +32,33 @@ describe('paginate', () => {
 
   test('starts from a given token', async () => {
     const tokens: Array<string | undefined> = [];
-    await collect(paginate(async (t) => (tokens.push(t), { next: undefined }), (p) => p.next, 'x'));
+    await collect(
+      paginate(
+        async (t) => (tokens.push(t), { next: undefined }),
+        (p) => p.next,
+        'x',
+      ),
+    );
     expect(tokens).toEqual(['x']);
   });
 
   test('a repeated token throws instead of looping', async () => {
     let calls = 0;
-    const it = paginate(async () => (calls++, { next: calls < 3 ? `t${calls}` : 't1' }), (p) => p.next);
+    const it = paginate(
+      async () => (calls++, { next: calls < 3 ? `t${calls}` : 't1' }),
+      (p) => p.next,
+    );
     await expect(collect(it)).rejects.toThrow(CiDecodeError);
     expect(calls).toBe(3);
   });
 
   test('the caller can stop early without fetching more', async () => {
     let calls = 0;
-    for await (const _ of paginate(async () => (calls++, { next: `t${calls}` }), (p) => p.next)) break;
+    for await (const _ of paginate(
+      async () => (calls++, { next: `t${calls}` }),
+      (p) => p.next,
+    ))
+      break;
     expect(calls).toBe(1);
   });
 });
@@ -66,13 +79,35 @@ describe('paginateByNumber', () => {
     expect(seen).toEqual([1, 2, 3]);
     // starting at page 2 still stops at TotalCount, counting the pages skipped
     const fromTwo: number[] = [];
-    await collect(paginateByNumber(async (n) => (fromTwo.push(n), { list: data.slice((n - 1) * 10, n * 10), total: 25 }), (p) => p.list, (p) => p.total, 10, 2));
+    await collect(
+      paginateByNumber(
+        async (n) => (fromTwo.push(n), { list: data.slice((n - 1) * 10, n * 10), total: 25 }),
+        (p) => p.list,
+        (p) => p.total,
+        10,
+        2,
+      ),
+    );
     expect(fromTwo).toEqual([2, 3]);
     // a service that gives fewer items than asked is followed to TotalCount
     const short: number[] = [];
-    await collect(paginateByNumber(async (n) => (short.push(n), { list: n <= 5 ? [1, 2] : [], total: 10 }), (p) => p.list, (p) => p.total, 10));
+    await collect(
+      paginateByNumber(
+        async (n) => (short.push(n), { list: n <= 5 ? [1, 2] : [], total: 10 }),
+        (p) => p.list,
+        (p) => p.total,
+        10,
+      ),
+    );
     expect(short).toEqual([1, 2, 3, 4, 5]);
-    const exact = await collect(paginateByNumber(async (n) => ({ list: n <= 2 ? [1, 2] : [] }), (p) => p.list, () => 4, 2));
+    const exact = await collect(
+      paginateByNumber(
+        async (n) => ({ list: n <= 2 ? [1, 2] : [] }),
+        (p) => p.list,
+        () => 4,
+        2,
+      ),
+    );
     expect(exact).toHaveLength(2);
   });
 });

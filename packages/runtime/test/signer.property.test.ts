@@ -22,6 +22,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import { createAuthorization, explainAuthorization, parseAuthorization } from '../src/signer';
 
 // The oracle's internal helpers, used only to document its ordering quirk.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped internal module of the SDK, typed by the cast
 const cosUtil = require('cos-nodejs-sdk-v5/sdk/util') as {
   obj2str(obj: Record<string, string>, lowerCaseKey: boolean): string;
 };
@@ -49,7 +50,7 @@ interface GenRequest {
 const chars = (s: string): string[] => Array.from(s); // code points, so the emoji stay whole
 
 /** Characters of paths and values: unreserved, space, + % / , `!'()*`, URL delimiters, Latin-1, CJK, emoji. */
-const TEXT_CHARS = chars("aZ09-_.~ +%/!'()*?#&=;:@,$\"éÜ视频😀🎬");
+const TEXT_CHARS = chars('aZ09-_.~ +%/!\'()*?#&=;:@,$"éÜ视频😀🎬');
 /** Oracle-safe key characters: unreserved + encoded ASCII below '-' (see the header comment). */
 const SAFE_KEY_CHARS = chars('abqxyzABQXYZ0189-_.~ !"#$%&\'()*+,');
 /** Every key character, including those that trip the oracle's ordering (for oracle-free properties). */
@@ -168,7 +169,12 @@ function refList(entries: ReadonlyArray<readonly [string, string | number]>, rul
 
 /** An independent implementation of signing.md with node:crypto; `rules` switches single rules off. */
 function referenceSign(r: GenRequest, rules: Rules = ALL_RULES): string {
-  const path = rules.decodedPath ? r.pathname : r.pathname.split('/').map((seg) => refEncode(seg, rules)).join('/');
+  const path = rules.decodedPath
+    ? r.pathname
+    : r.pathname
+        .split('/')
+        .map((seg) => refEncode(seg, rules))
+        .join('/');
   const q = refList(r.query, rules);
   const h = refList(r.headers, rules);
   const httpString = `${r.method.toLowerCase()}\n${path}\n${q.pairs}\n${h.pairs}${rules.trailingNewline ? '\n' : ''}`;
@@ -245,7 +251,14 @@ describe('createAuthorization vs the official SDK (differential)', () => {
     const explained = explainAuthorization({ secretId: 'id', secretKey: 'key', keyTime: '1;2', method: 'get', pathname: '/', query });
     expect(explained.urlParamList).toBe('a%2fb;a.b');
     expect(explained.httpString).toBe('get\n/\na%2fb=2&a.b=1\n\n');
-    const oracleAuth = COS.getAuthorization({ SecretId: 'id', SecretKey: 'key', Method: 'get', Pathname: '/', Query: query, KeyTime: '1;2' });
+    const oracleAuth = COS.getAuthorization({
+      SecretId: 'id',
+      SecretKey: 'key',
+      Method: 'get',
+      Pathname: '/',
+      Query: query,
+      KeyTime: '1;2',
+    });
     expect(parseAuthorization(oracleAuth)!.urlParamList).toEqual(['a%2fb', 'a.b']);
     expect(parseAuthorization(oracleAuth)!.signature).not.toBe(explained.signature);
   });
@@ -297,7 +310,10 @@ describe('the differential property detects each rule being broken', () => {
   // Control: the independent reference with every rule on passes, so each mutant's failure below is due to
   // the single rule it drops (and not to a flaw of the reference).
   it('control: the reference signer with all rules agrees with the oracle', () => {
-    fc.assert(agreesWithOracle((r) => referenceSign(r)), { numRuns: NUM_RUNS });
+    fc.assert(
+      agreesWithOracle((r) => referenceSign(r)),
+      { numRuns: NUM_RUNS },
+    );
   });
 
   const hasUpper = (s: string) => s !== s.toLowerCase();
@@ -337,7 +353,10 @@ describe('the differential property detects each rule being broken', () => {
 
   it.each(mutants)('finds a counterexample when the signer $what ($rule)', ({ rule, witness }) => {
     const mutated: Rules = { ...ALL_RULES, [rule]: false };
-    const details = fc.check(agreesWithOracle((r) => referenceSign(r, mutated)), { numRuns: NUM_RUNS });
+    const details = fc.check(
+      agreesWithOracle((r) => referenceSign(r, mutated)),
+      { numRuns: NUM_RUNS },
+    );
     expect(details.failed).toBe(true);
     // the shrunk counterexample exhibits exactly the feature the dropped rule is about
     expect(witness(details.counterexample![0])).toBe(true);

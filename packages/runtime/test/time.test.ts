@@ -11,7 +11,14 @@ describe('formatCiTime', () => {
 
   test('passes a wire string through and refuses other formats and impossible values', () => {
     expect(formatCiTime('2024-05-01T08:00:00+0800')).toBe('2024-05-01T08:00:00+0800');
-    for (const bad of ['2024-05-01T08:00:00+08:00', '2024-05-01 08:00:00', '2024-02-30T08:00:00+0800', '2024-05-01T25:00:00+0800', '2024-05-01T08:61:00+0800', 'yesterday']) {
+    for (const bad of [
+      '2024-05-01T08:00:00+08:00',
+      '2024-05-01 08:00:00',
+      '2024-02-30T08:00:00+0800',
+      '2024-05-01T25:00:00+0800',
+      '2024-05-01T08:61:00+0800',
+      'yesterday',
+    ]) {
       expect(() => formatCiTime(bad)).toThrow(CiValidationError);
     }
     expect(() => formatCiTime(new Date(NaN))).toThrow(CiValidationError);

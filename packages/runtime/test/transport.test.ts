@@ -1,4 +1,6 @@
 /** The transport: request building, signing per attempt, retries, time-outs, clock skew, error bodies. */
+import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   CiAbortError,
   CiCredentialsError,
@@ -36,9 +38,31 @@ const list: OperationSpec = {
   response: Page,
   idempotent: true,
 };
-const getOne: OperationSpec = { id: 'GetThing', method: 'GET', path: '/things/{id}', params: [{ name: 'id', in: 'path', required: true, kind: 'string' }], response: Page, idempotent: true };
-const cancel: OperationSpec = { id: 'CancelThing', method: 'PUT', path: '/things/{id}', params: [{ name: 'id', in: 'path', required: true, kind: 'string' }], flags: ['cancel'], idempotent: true };
-const create: OperationSpec = { id: 'CreateThing', method: 'POST', path: '/things', params: [], body: Body, response: Page, idempotent: false };
+const getOne: OperationSpec = {
+  id: 'GetThing',
+  method: 'GET',
+  path: '/things/{id}',
+  params: [{ name: 'id', in: 'path', required: true, kind: 'string' }],
+  response: Page,
+  idempotent: true,
+};
+const cancel: OperationSpec = {
+  id: 'CancelThing',
+  method: 'PUT',
+  path: '/things/{id}',
+  params: [{ name: 'id', in: 'path', required: true, kind: 'string' }],
+  flags: ['cancel'],
+  idempotent: true,
+};
+const create: OperationSpec = {
+  id: 'CreateThing',
+  method: 'POST',
+  path: '/things',
+  params: [],
+  body: Body,
+  response: Page,
+  idempotent: false,
+};
 
 interface Call {
   url: string;
@@ -96,7 +120,14 @@ describe('Transport.invoke', () => {
     expect(calls[0]!.init.method).toBe('PUT');
     const auth = parseAuthorization(header(calls[0]!, 'Authorization'))!;
     expect(auth.urlParamList).toEqual(['cancel']);
-    const again = explainAuthorization({ ...CREDS, method: 'PUT', pathname: '/things/j 中/1', query: { cancel: '' }, headers: { host: new URL(ENDPOINT).host }, keyTime: auth.keyTime });
+    const again = explainAuthorization({
+      ...CREDS,
+      method: 'PUT',
+      pathname: '/things/j 中/1',
+      query: { cancel: '' },
+      headers: { host: new URL(ENDPOINT).host },
+      keyTime: auth.keyTime,
+    });
     expect(again.signature).toBe(auth.signature);
   });
 
@@ -105,7 +136,13 @@ describe('Transport.invoke', () => {
     await t.invoke(getOne, { id: "a$$b$&c$'d" });
     expect(calls[0]!.url).toBe(`${ENDPOINT}/things/a%24%24b%24%26c%24%27d`);
     const auth = parseAuthorization(header(calls[0]!, 'Authorization'))!;
-    const again = explainAuthorization({ ...CREDS, method: 'GET', pathname: "/things/a$$b$&c$'d", headers: { host: new URL(ENDPOINT).host }, keyTime: auth.keyTime });
+    const again = explainAuthorization({
+      ...CREDS,
+      method: 'GET',
+      pathname: "/things/a$$b$&c$'d",
+      headers: { host: new URL(ENDPOINT).host },
+      keyTime: auth.keyTime,
+    });
     expect(again.signature).toBe(auth.signature);
   });
 
@@ -114,9 +151,16 @@ describe('Transport.invoke', () => {
     await t.invoke(create, { Name: 'a&b<c>' });
     expect(calls[0]!.init.body).toBe('<Request><Name>a&amp;b&lt;c&gt;</Name></Request>');
     expect(header(calls[0]!, 'Content-Type')).toBe('application/xml');
-    expect(header(calls[0]!, 'Content-MD5')).toBe(require('node:crypto').createHash('md5').update('<Request><Name>a&amp;b&lt;c&gt;</Name></Request>').digest('base64'));
+    expect(header(calls[0]!, 'Content-MD5')).toBe(
+      createHash('md5').update('<Request><Name>a&amp;b&lt;c&gt;</Name></Request>').digest('base64'),
+    );
     expect(header(calls[0]!, 'x-ci-security-token')).toBe('tok&en');
-    expect(parseAuthorization(header(calls[0]!, 'Authorization'))!.headerList).toEqual(['content-md5', 'content-type', 'host', 'x-ci-security-token']);
+    expect(parseAuthorization(header(calls[0]!, 'Authorization'))!.headerList).toEqual([
+      'content-md5',
+      'content-type',
+      'host',
+      'x-ci-security-token',
+    ]);
   });
 
   test('bad input is refused before anything is sent', async () => {
@@ -137,7 +181,16 @@ describe('Transport.invoke', () => {
   });
 
   test('a non-XML error body still gives a CiServiceError with status and request id', async () => {
-    const { t } = transport([new Response('<html><body>502 Bad Gateway</body></html>', { status: 502, statusText: 'Bad Gateway', headers: { 'x-ci-request-id': 'proxy-rid' } })], { maxAttempts: 1 });
+    const { t } = transport(
+      [
+        new Response('<html><body>502 Bad Gateway</body></html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'x-ci-request-id': 'proxy-rid' },
+        }),
+      ],
+      { maxAttempts: 1 },
+    );
     const err = (await t.invoke(getOne, { id: 'x' }).catch((e: unknown) => e)) as CiServiceError;
     expect(err).toBeInstanceOf(CiServiceError);
     expect(err).toMatchObject({ code: 'Http502', statusCode: 502, requestId: 'proxy-rid', message: 'Bad Gateway' });
@@ -146,14 +199,28 @@ describe('Transport.invoke', () => {
   });
 
   test('an error body under a <Response> root decodes too', async () => {
-    const { t } = transport([xml('<Response><Code>InvalidArgument</Code><Message>bad size</Message><RequestId>r1</RequestId></Response>', 400)]);
-    await expect(t.invoke(getOne, { id: 'x' })).rejects.toMatchObject({ code: 'InvalidArgument', message: 'bad size', requestId: 'r1', statusCode: 400 });
+    const { t } = transport([
+      xml('<Response><Code>InvalidArgument</Code><Message>bad size</Message><RequestId>r1</RequestId></Response>', 400),
+    ]);
+    await expect(t.invoke(getOne, { id: 'x' })).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      message: 'bad size',
+      requestId: 'r1',
+      statusCode: 400,
+    });
   });
 
   test('idempotent calls retry 5xx and throttling, re-signing each attempt', async () => {
     let now = 1_700_000_000_000;
     const { t, calls } = transport(
-      [xml('<Error><Code>ServiceUnavailable</Code></Error>', 503), () => { now += 5000; return Promise.resolve(xml('<Error><Code>Throttling</Code></Error>', 429)); }, xml('<Response/>')],
+      [
+        xml('<Error><Code>ServiceUnavailable</Code></Error>', 503),
+        () => {
+          now += 5000;
+          return Promise.resolve(xml('<Error><Code>Throttling</Code></Error>', 429));
+        },
+        xml('<Response/>'),
+      ],
       { now: () => now },
     );
     const r = await t.invoke(getOne, { id: 'x' });
@@ -164,7 +231,9 @@ describe('Transport.invoke', () => {
   });
 
   test('Retry-After is honoured (capped by retryMaxDelayMs)', async () => {
-    const { t } = transport([xml('<Error><Code>SlowDown</Code></Error>', 503, { 'retry-after': '1' }), xml('<Response/>')], { retryMaxDelayMs: 30 });
+    const { t } = transport([xml('<Error><Code>SlowDown</Code></Error>', 503, { 'retry-after': '1' }), xml('<Response/>')], {
+      retryMaxDelayMs: 30,
+    });
     const r = await t.invoke(getOne, { id: 'x' });
     expect(r.$metadata.totalRetryDelayMs).toBe(30);
   });
@@ -173,14 +242,18 @@ describe('Transport.invoke', () => {
     const { t, calls } = transport([xml('<Error><Code>InternalError</Code></Error>', 500)]);
     await expect(t.invoke(create, { Name: 'x' })).rejects.toMatchObject({ code: 'InternalError' });
     expect(calls).toHaveLength(1);
-    const reset = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const reset = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    });
     const second = transport([reset]);
     await expect(second.t.invoke(create, { Name: 'x' })).rejects.toThrow(CiNetworkError);
     expect(second.calls).toHaveLength(1);
   });
 
   test('a create is retried when the connection was refused (never sent)', async () => {
-    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
     const { t, calls } = transport([refused, xml('<Response/>')]);
     await t.invoke(create, { Name: 'x' });
     expect(calls).toHaveLength(2);
@@ -196,7 +269,11 @@ describe('Transport.invoke', () => {
     const local = Date.UTC(2024, 0, 1, 0, 0, 0);
     const server = local + 3600_000;
     const { t, calls } = transport(
-      [xml('<Error><Code>RequestTimeTooSkewed</Code><Message>skewed</Message></Error>', 403, { date: new Date(server).toUTCString() }), xml('<Response/>'), xml('<Response/>')],
+      [
+        xml('<Error><Code>RequestTimeTooSkewed</Code><Message>skewed</Message></Error>', 403, { date: new Date(server).toUTCString() }),
+        xml('<Response/>'),
+        xml('<Response/>'),
+      ],
       { now: () => local },
     );
     await t.invoke(getOne, { id: 'x' });
@@ -211,7 +288,12 @@ describe('Transport.invoke', () => {
   test('AccessDenied "Request has expired" is a skew too', async () => {
     const local = Date.UTC(2024, 0, 1);
     const { t } = transport(
-      [xml('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', 403, { date: new Date(local - 7200_000).toUTCString() }), xml('<Response/>')],
+      [
+        xml('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', 403, {
+          date: new Date(local - 7200_000).toUTCString(),
+        }),
+        xml('<Response/>'),
+      ],
       { now: () => local, maxAttempts: 1 },
     );
     await t.invoke(getOne, { id: 'x' });
@@ -225,7 +307,8 @@ describe('Transport.invoke', () => {
   });
 
   test('a hung request times out with CiTimeoutError; an abort mid-flight is CiAbortError', async () => {
-    const hang = (init?: RequestInit) => new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const hang = (init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
     const calls: RequestInit[] = [];
     const fetch = ((_url: string, init: RequestInit) => {
       calls.push(init);
@@ -247,7 +330,8 @@ describe('Transport.invoke', () => {
   });
 
   test('a reset connection on a GET is retried, then a CiNetworkError', async () => {
-    const reset = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const reset = () =>
+      Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
     const { t, calls } = transport([reset(), reset(), reset()]);
     const err = await t.invoke(getOne, { id: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CiNetworkError);
@@ -276,10 +360,10 @@ describe('Transport.invoke', () => {
 
   test('secrets stay out of util.inspect, JSON and errors', async () => {
     const { t } = transport([xml('<Error><Code>SignatureDoesNotMatch</Code></Error>', 403)]);
-    const shown = require('node:util').inspect(t, { depth: 10, showHidden: true }) + JSON.stringify(t);
+    const shown = inspect(t, { depth: 10, showHidden: true }) + JSON.stringify(t);
     expect(shown).not.toContain(CREDS.secretKey);
     const err = await t.invoke(getOne, { id: 'x' }).catch((e: unknown) => e);
-    const dump = require('node:util').inspect(err, { depth: 10, showHidden: true }) + JSON.stringify(err);
+    const dump = inspect(err, { depth: 10, showHidden: true }) + JSON.stringify(err);
     expect(dump).not.toContain(CREDS.secretKey);
   });
 });

@@ -39,7 +39,10 @@ function entryLines(text: string): Set<string> {
 function difference(committed: string, current: string): string[] {
   const before = entryLines(committed);
   const after = entryLines(current);
-  return [...[...before].filter((l) => !after.has(l)).map((l) => `- ${l}`), ...[...after].filter((l) => !before.has(l)).map((l) => `+ ${l}`)];
+  return [
+    ...[...before].filter((l) => !after.has(l)).map((l) => `- ${l}`),
+    ...[...after].filter((l) => !before.has(l)).map((l) => `+ ${l}`),
+  ];
 }
 
 function main(): void {
@@ -51,7 +54,9 @@ function main(): void {
     const sections = entryPointsOf(manifest).map((ep) => {
       const file = join(repo, pkg.dir, ep.types);
       if (!existsSync(file)) {
-        throw new Error(`${relative(repo, file)} (${ep.specifier}) is missing: build first (npx nx run-many -t build), or use npm run api:check / api:update`);
+        throw new Error(
+          `${relative(repo, file)} (${ep.specifier}) is missing: build first (npx nx run-many -t build), or use npm run api:check / api:update`,
+        );
       }
       return { ...ep, entries: snapshotExports(file) };
     });
@@ -61,7 +66,9 @@ function main(): void {
     if (committed === text) continue;
     if (check) {
       const lines = committed === undefined ? ['(no committed list)'] : difference(committed, text);
-      drift.push(`${relative(repo, file)} (${manifest.name}):\n    ${(lines.length ? lines : ['(only the order or the header differs)']).join('\n    ')}`);
+      drift.push(
+        `${relative(repo, file)} (${manifest.name}):\n    ${(lines.length ? lines : ['(only the order or the header differs)']).join('\n    ')}`,
+      );
     } else {
       mkdirSync(apiDir, { recursive: true });
       writeFileSync(file, text);

@@ -148,7 +148,10 @@ export function entryPointsOf(manifest: Manifest): EntryPoint[] {
 }
 
 /** The committed text of one package's API list: a section per entry point. */
-export function renderSnapshot(packageName: string, sections: ReadonlyArray<EntryPoint & { readonly entries: readonly ExportEntry[] }>): string {
+export function renderSnapshot(
+  packageName: string,
+  sections: ReadonlyArray<EntryPoint & { readonly entries: readonly ExportEntry[] }>,
+): string {
   const total = sections.reduce((n, s) => n + s.entries.length, 0);
   const lines = [
     `# Public API of ${packageName}: every export of each entry point, and its kind.`,

@@ -45,7 +45,14 @@ describe('snapshotExports', () => {
 
   test('renders one `name: kind` line per export, a section per entry point', () => {
     const text = renderSnapshot('@x/y', [
-      { specifier: '@x/y', types: 'dist/index.d.ts', entries: [{ name: 'a', kind: 'const' }, { name: 'Longer', kind: 'class' }] },
+      {
+        specifier: '@x/y',
+        types: 'dist/index.d.ts',
+        entries: [
+          { name: 'a', kind: 'const' },
+          { name: 'Longer', kind: 'class' },
+        ],
+      },
       { specifier: '@x/y/sub', types: 'dist/sub.d.ts', entries: [{ name: 'b', kind: 'function' }] },
     ]);
     assert.equal(

@@ -413,7 +413,7 @@ function generateOperations(ctx: SpecContext, ops: readonly Op[], specFile: stri
       const type = p.kind === 'time' ? 'string | Date' : base;
       const schema = ctx.resolve(p.schema);
       const notes = [p.description];
-      if (p.kind === 'time') notes.push('A Date is formatted in the client\'s `timeOffsetMinutes` (default +0800).');
+      if (p.kind === 'time') notes.push("A Date is formatted in the client's `timeOffsetMinutes` (default +0800).");
       if (schema.default !== undefined) notes.push(`Default: \`${String(schema.default)}\`.`);
       if (schema.minimum !== undefined || schema.maximum !== undefined) {
         notes.push(`Range: ${String(schema.minimum ?? '-∞')}..${String(schema.maximum ?? '∞')}.`);
@@ -422,22 +422,25 @@ function generateOperations(ctx: SpecContext, ops: readonly Op[], specFile: stri
     });
     const bodyPart = op.bodySchemaName ? ` & components['schemas'][${JSON.stringify(op.bodySchemaName)}]` : '';
     types.push(
-      `${doc(`Input of ${op.id} (${op.method} ${op.path}): parameters under their wire names${
-        op.bodySchemaName ? `, body members under their XML element names` : ''
-      }.`)}export type ${op.id}Input = {\n${members.join('\n')}\n}${bodyPart};\n`,
+      `${doc(
+        `Input of ${op.id} (${op.method} ${op.path}): parameters under their wire names${
+          op.bodySchemaName ? `, body members under their XML element names` : ''
+        }.`,
+      )}export type ${op.id}Input = {\n${members.join('\n')}\n}${bodyPart};\n`,
     );
-    const output = op.responseSchemaName
-      ? `components['schemas'][${JSON.stringify(op.responseSchemaName)}]`
-      : 'Record<string, never>';
+    const output = op.responseSchemaName ? `components['schemas'][${JSON.stringify(op.responseSchemaName)}]` : 'Record<string, never>';
     types.push(`${doc(`Result of ${op.id}: the decoded \`<Response>\` without its root.`)}export type ${op.id}Output = ${output};\n`);
     entries.push(`  ${op.id}: { input: ${op.id}Input; output: ${op.id}Output };`);
   }
-  return `${banner(specFile, 'The operation table and each operation\'s Input/Output types.')}
+  return `${banner(specFile, "The operation table and each operation's Input/Output types.")}
 import type { OperationSpec, ValidateFunction } from '@cloud-infinite/runtime';
 import type { components, operations as operationTypes } from './types';
 import { documents } from './shapes';
 import {
-${[...validatorImports].sort().map((v) => `  ${v},`).join('\n')}
+${[...validatorImports]
+  .sort()
+  .map((v) => `  ${v},`)
+  .join('\n')}
   validateError as validateErrorDocument,
 } from './validators';
 

@@ -58,13 +58,23 @@ function integer(min: number, max: number): (value: string) => string {
 /** Adds the animation flags to `cmd`. */
 export function addAnimationOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'container: gif, hgif (high-quality gif) or webp').argParser(oneOf(Object.keys(FORMATS) as AnimationFormat[])))
     .addOption(
-      new Option('--codec <codec>', 'video codec: gif or webp (default: the one of --format)').argParser(oneOf(Object.keys(CODECS) as AnimationCodec[])),
+      new Option('--format <format>', 'container: gif, hgif (high-quality gif) or webp').argParser(
+        oneOf(Object.keys(FORMATS) as AnimationFormat[]),
+      ),
+    )
+    .addOption(
+      new Option('--codec <codec>', 'video codec: gif or webp (default: the one of --format)').argParser(
+        oneOf(Object.keys(CODECS) as AnimationCodec[]),
+      ),
     )
     .addOption(new Option('--width <px>', 'width, 128 to 4096 px (default: keep the aspect ratio)').argParser(integer(128, 4096)))
     .addOption(new Option('--height <px>', 'height, 128 to 4096 px (default: keep the aspect ratio)').argParser(integer(128, 4096)))
-    .addOption(new Option('--fps <n>', 'frame rate, more than 0 and at most 60').argParser(decimal('a frame rate above 0, at most 60', (n) => n > 0 && n <= 60)))
+    .addOption(
+      new Option('--fps <n>', 'frame rate, more than 0 and at most 60').argParser(
+        decimal('a frame rate above 0, at most 60', (n) => n > 0 && n <= 60),
+      ),
+    )
     .addOption(
       new Option('--frames-per-second <n>', 'frames taken per second of input (AnimateFramesPerSecond; wins over the two below)').argParser(
         decimal('a number above 0', (n) => n > 0),
@@ -78,9 +88,15 @@ export function addAnimationOptions(cmd: Command): Command {
     .option('--key-frames-only', 'keep only key frames (AnimateOnlyKeepKeyFrame=true)')
     .option('--no-key-frames-only', 'keep every frame (AnimateOnlyKeepKeyFrame=false)')
     .addOption(new Option('--quality <q>', 'quality, 1 to 99 (webp only)').argParser(integer(1, 99)))
-    .addOption(new Option('--start <s>', 'start at this second of the input (default 0)').argParser(decimal('a number of seconds, 0 or more', (n) => n >= 0)))
     .addOption(
-      new Option('--duration <s>', 'take this many seconds (default: to the end)').argParser(decimal('a number of seconds above 0', (n) => n > 0)),
+      new Option('--start <s>', 'start at this second of the input (default 0)').argParser(
+        decimal('a number of seconds, 0 or more', (n) => n >= 0),
+      ),
+    )
+    .addOption(
+      new Option('--duration <s>', 'take this many seconds (default: to the end)').argParser(
+        decimal('a number of seconds above 0', (n) => n > 0),
+      ),
     );
 }
 
@@ -127,7 +143,8 @@ export function applyAnimationFlags(animation: JsonObject, flags: AnimationFlags
   const known = typeof format === 'string' && format in FORMATS ? (format as AnimationFormat) : undefined;
   if (known !== undefined && flags.codec === undefined && isJsonObject(out.Video)) {
     const video = childOf(out, 'Video');
-    if (video.Codec === undefined || (flags.format !== undefined && video.Codec !== CODEC_OF[known])) out = setIn(out, ['Video', 'Codec'], CODEC_OF[known]);
+    if (video.Codec === undefined || (flags.format !== undefined && video.Codec !== CODEC_OF[known]))
+      out = setIn(out, ['Video', 'Codec'], CODEC_OF[known]);
   }
   if (flags.quality !== undefined && format !== 'webp') {
     throw new UsageError(`--quality applies to webp only (the container is ${typeof format === 'string' ? format : 'not set'})`);

@@ -68,7 +68,7 @@ export function registerJobActions(jobs: Command, io: CliIo): void {
   const create = jobs
     .command('create')
     .description('submit an animated-image job (CreateMediaJobs); the body comes from --input, from flags, or both (flags win)')
-    .option('--input <file>', "the request body as JSON (a file, or '-' for stdin): {\"Tag\", \"Input\", \"Operation\", \"QueueId\", …}")
+    .option('--input <file>', 'the request body as JSON (a file, or \'-\' for stdin): {"Tag", "Input", "Operation", "QueueId", …}')
     .option('--template-id <id>', 'use this template (Operation.TemplateId); or give --format and the other animation flags')
     .option('--input-object <key>', 'key of the input video in the bucket (Input.Object)')
     .option('--output-object <key>', 'key of the result (Operation.Output.Object); may use ${ext}')
@@ -135,7 +135,9 @@ function nonBlank(value: string | undefined, flag: string): string | undefined {
 export async function createJobBody(io: CliIo, flags: JobsCreateFlags): Promise<JsonObject> {
   const animated = hasAnimationFlags(flags);
   if (flags.templateId !== undefined && animated) {
-    throw new UsageError('give --template-id or animation flags (--format, --width, …), not both: a template id wins over inline parameters');
+    throw new UsageError(
+      'give --template-id or animation flags (--format, --width, …), not both: a template id wins over inline parameters',
+    );
   }
   if (flags.input === undefined) {
     const missing = [
@@ -249,7 +251,9 @@ async function waitJob(io: CliIo, flags: JobsWaitFlags, jobId: string): Promise<
     }
     // waitForMediaJob bounds every poll by the time left, so any time-out is the --max-wait one
     if (err instanceof CiTimeoutError) {
-      const state = last ? `it is still ${sanitize(last.State)}${last.Progress ? ` (${sanitize(last.Progress)}%)` : ''}` : 'the service did not answer';
+      const state = last
+        ? `it is still ${sanitize(last.State)}${last.Progress ? ` (${sanitize(last.Progress)}%)` : ''}`
+        : 'the service did not answer';
       throw new CommandFailure(
         `gave up waiting for job ${sanitize(jobId)} after ${plural(maxWaitSeconds, 'second')}: ${state}; ` +
           `wait longer with --max-wait, or again with: ci-media jobs wait ${sanitize(jobId)}`,

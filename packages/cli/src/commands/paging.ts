@@ -17,7 +17,9 @@ export type PagingFlags = {
 /** Adds `--page-number`, `--page-size`, `--all`, `--json` to a listing command; `items` is e.g. `queues`. */
 export function addPagingOptions(cmd: Command, items: string, listElement: string): Command {
   return cmd
-    .addOption(new Option('--page-number <n>', 'page to print, from 1 (with --all: the first page fetched)').argParser(intInRange(1, 1_000_000)))
+    .addOption(
+      new Option('--page-number <n>', 'page to print, from 1 (with --all: the first page fetched)').argParser(intInRange(1, 1_000_000)),
+    )
     .addOption(new Option('--page-size <n>', `${items} per page, 1 to 100 (service default 10)`).argParser(intInRange(1, 100)))
     .option('--all', 'fetch every page, one request per page')
     .option('--json', `print JSON: the page as decoded, or with --all { "${listElement}": [every item] }`);
@@ -94,7 +96,11 @@ export interface NumberedListing<Page extends NumberedPage, Item> {
  * `--all` every page (one table, or `{ <listElement>: [...] }`) and a `fetched …` line on stderr. Throws a
  * {@link CommandFailure} naming the requested ids that do not exist.
  */
-export async function listNumbered<Page extends NumberedPage, Item>(io: CliIo, flags: PagingFlags, listing: NumberedListing<Page, Item>): Promise<void> {
+export async function listNumbered<Page extends NumberedPage, Item>(
+  io: CliIo,
+  flags: PagingFlags,
+  listing: NumberedListing<Page, Item>,
+): Promise<void> {
   const items: Item[] = [];
   const nonExist: string[] = [];
   const collectMissing = (page: Page) => {

@@ -2,13 +2,7 @@
  * `ci-media queues list|update`: media queues (DescribeMediaQueues, UpdateMediaQueue).
  */
 import { Command, Option } from 'commander';
-import {
-  shapes,
-  type CiMediaClient,
-  type components,
-  type DescribeMediaQueuesInput,
-  type MediaQueue,
-} from '@cloud-infinite/client';
+import { shapes, type CiMediaClient, type components, type DescribeMediaQueuesInput, type MediaQueue } from '@cloud-infinite/client';
 import { QUEUE_COLUMNS } from '../columns';
 import {
   addConnectionOptions,
@@ -84,7 +78,9 @@ export function registerQueuesCommands(program: Command, io: CliIo): void {
     .description('list queues, a page at a time (DescribeMediaQueues); exits 1 when a --queue-ids id does not exist')
     .addOption(new Option('--queue-ids <ids>', 'only these queues (comma-separated, at most 10)').argParser(idList('queue ids')))
     .addOption(new Option('--state <state>', 'only queues in this state: Active or Paused').argParser(oneOf(keys(STATES))))
-    .addOption(new Option('--category <category>', 'CateAll (service default), Transcoding or SpeedTranscoding').argParser(oneOf(keys(CATEGORIES))));
+    .addOption(
+      new Option('--category <category>', 'CateAll (service default), Transcoding or SpeedTranscoding').argParser(oneOf(keys(CATEGORIES))),
+    );
   addPagingOptions(list, 'queues', 'QueueList');
   addConnectionOptions(list);
   list.addHelpText('after', environmentHelp());
@@ -94,16 +90,22 @@ export function registerQueuesCommands(program: Command, io: CliIo): void {
     .command('update')
     .description("change a queue's name, state or notifications (UpdateMediaQueue)")
     .argument('<queueId>', 'the queue to update')
-    .option('--input <file>', "the request body as JSON (a file, or '-' for stdin): {\"Name\", \"State\", \"NotifyConfig\"}")
+    .option('--input <file>', 'the request body as JSON (a file, or \'-\' for stdin): {"Name", "State", "NotifyConfig"}')
     .option('--name <name>', "the queue's name (Name)")
     .addOption(new Option('--state <state>', 'Active (runs jobs) or Paused (holds them)').argParser(oneOf(keys(STATES))))
     .option('--notify-url <url>', 'callback URL (NotifyConfig.Url)')
     .addOption(new Option('--notify-state <state>', 'notifications On or Off (NotifyConfig.State)').argParser(oneOf(keys(NOTIFY_STATES))))
     .addOption(new Option('--notify-type <type>', 'Url or TDMQ (NotifyConfig.Type)').argParser(oneOf(keys(NOTIFY_TYPES))))
     .addOption(
-      new Option('--notify-event <events>', 'comma-separated: TaskFinish, WorkflowFinish (NotifyConfig.Event)').argParser(listOf(keys(NOTIFY_EVENTS))),
+      new Option('--notify-event <events>', 'comma-separated: TaskFinish, WorkflowFinish (NotifyConfig.Event)').argParser(
+        listOf(keys(NOTIFY_EVENTS)),
+      ),
     )
-    .addOption(new Option('--notify-format <format>', 'callback body XML or JSON (NotifyConfig.ResultFormat)').argParser(oneOf(keys(RESULT_FORMATS))))
+    .addOption(
+      new Option('--notify-format <format>', 'callback body XML or JSON (NotifyConfig.ResultFormat)').argParser(
+        oneOf(keys(RESULT_FORMATS)),
+      ),
+    )
     .option('--json', 'print the decoded response as JSON');
   addConnectionOptions(update);
   update.addHelpText('after', `${environmentHelp()}\n${UPDATE_EXAMPLES}`);

@@ -20,11 +20,13 @@ type SignFlags = {
   json?: boolean | undefined;
 };
 
-const collectPair = (separator: string, flag: string) => (value: string, previous: Array<[string, string]> = []) => {
-  const at = value.indexOf(separator);
-  if (at <= 0) throw new UsageError(`${flag} expects name${separator}value, got ${JSON.stringify(value)}`);
-  return [...previous, [value.slice(0, at).trim(), value.slice(at + 1).trimStart()] as [string, string]];
-};
+const collectPair =
+  (separator: string, flag: string) =>
+  (value: string, previous: Array<[string, string]> = []) => {
+    const at = value.indexOf(separator);
+    if (at <= 0) throw new UsageError(`${flag} expects name${separator}value, got ${JSON.stringify(value)}`);
+    return [...previous, [value.slice(0, at).trim(), value.slice(at + 1).trimStart()] as [string, string]];
+  };
 
 /** Splits a raw query into decoded pairs; `+` stays a plus (CI reads it so), `?cancel` is `cancel=''`. */
 function queryPairs(search: string): Array<[string, string]> {
@@ -45,17 +47,24 @@ function queryPairs(search: string): Array<[string, string]> {
 export function registerSignCommand(program: Command, io: CliIo): void {
   const cmd = program
     .command('sign')
-    .description('print the Authorization for a request (--explain: KeyTime, HttpString, StringToSign); a SignatureDoesNotMatch debugging aid')
+    .description(
+      'print the Authorization for a request (--explain: KeyTime, HttpString, StringToSign); a SignatureDoesNotMatch debugging aid',
+    )
     .argument('<target>', 'a URL (https://<bucket>.ci.<region>.myqcloud.com/jobs?…) or a path with its query (/jobs?…)')
     .option('-X, --method <method>', 'HTTP method', 'GET')
     .option('-q, --query <name=value>', 'a query parameter, decoded value (repeatable)', collectPair('=', '--query'))
     .option('-H, --header <name:value>', 'a header to sign (repeatable); host is added from a URL target', collectPair(':', '--header'))
     .option('--key-time <start;end>', 'KeyTime in Unix seconds (default: now-1 ; now-1+expires)')
-    .option('--expires <seconds>', 'validity when --key-time is not given', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new UsageError('--expires must be a positive whole number of seconds');
-      return n;
-    }, 900)
+    .option(
+      '--expires <seconds>',
+      'validity when --key-time is not given',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError('--expires must be a positive whole number of seconds');
+        return n;
+      },
+      900,
+    )
     .option('--no-host', 'do not sign the host of a URL target')
     .option('--explain', 'also print KeyTime, HeaderList, UrlParamList, HttpString and StringToSign')
     .option('--json', 'print the result as JSON')
@@ -93,8 +102,10 @@ Example:
     const secretId = io.env.TENCENTCLOUD_SECRET_ID;
     const secretKey = io.env.TENCENTCLOUD_SECRET_KEY;
     if (!secretId || !secretKey) throw new CiCredentialsError('No credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY');
-    if (io.env.TENCENTCLOUD_SESSION_TOKEN && !('x-ci-security-token' in headers)) headers['x-ci-security-token'] = io.env.TENCENTCLOUD_SESSION_TOKEN;
-    if (flags.keyTime !== undefined && !/^\d+;\d+$/.test(flags.keyTime)) throw new UsageError('--key-time must be "start;end" in Unix seconds');
+    if (io.env.TENCENTCLOUD_SESSION_TOKEN && !('x-ci-security-token' in headers))
+      headers['x-ci-security-token'] = io.env.TENCENTCLOUD_SESSION_TOKEN;
+    if (flags.keyTime !== undefined && !/^\d+;\d+$/.test(flags.keyTime))
+      throw new UsageError('--key-time must be "start;end" in Unix seconds');
     const explained = explainAuthorization({
       secretId,
       secretKey,
@@ -102,10 +113,14 @@ Example:
       pathname,
       query,
       headers,
-      ...(flags.keyTime !== undefined ? { keyTime: flags.keyTime } : { startTime: Math.floor(Date.now() / 1000) - 1, expiresSeconds: flags.expires }),
+      ...(flags.keyTime !== undefined
+        ? { keyTime: flags.keyTime }
+        : { startTime: Math.floor(Date.now() / 1000) - 1, expiresSeconds: flags.expires }),
     });
     if (flags.json) {
-      io.stdout(`${JSON.stringify(flags.explain ? { ...explained, method: flags.method.toLowerCase(), pathname } : { authorization: explained.authorization }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify(flags.explain ? { ...explained, method: flags.method.toLowerCase(), pathname } : { authorization: explained.authorization }, null, 2)}\n`,
+      );
       return;
     }
     if (!flags.explain) {

@@ -3,12 +3,7 @@
  * CreateMediaTemplate, UpdateMediaTemplate, DeleteMediaTemplate).
  */
 import { Command, Option } from 'commander';
-import {
-  shapes,
-  type CiMediaClient,
-  type DescribeMediaTemplatesInput,
-  type MediaTemplate,
-} from '@cloud-infinite/client';
+import { shapes, type CiMediaClient, type DescribeMediaTemplatesInput, type MediaTemplate } from '@cloud-infinite/client';
 import { TEMPLATE_COLUMNS } from '../columns';
 import {
   addConnectionOptions,
@@ -77,7 +72,9 @@ export function registerTemplatesCommands(program: Command, io: CliIo): void {
     .description('list templates, a page at a time (DescribeMediaTemplates); exits 1 when an --ids id does not exist')
     .addOption(new Option('--ids <ids>', 'only these templates (comma-separated)').argParser(idList('template ids')))
     .option('--name <prefix>', 'only templates whose name starts with this')
-    .addOption(new Option('--category <category>', 'Custom (yours; service default) or Official (presets)').argParser(oneOf(keys(CATEGORIES))))
+    .addOption(
+      new Option('--category <category>', 'Custom (yours; service default) or Official (presets)').argParser(oneOf(keys(CATEGORIES))),
+    )
     .addOption(new Option('--tag <tag>', 'template type').argParser(oneOf(keys(TAGS))).default('Animation'));
   addPagingOptions(list, 'templates', 'TemplateList');
   addConnectionOptions(list);
@@ -87,7 +84,10 @@ export function registerTemplatesCommands(program: Command, io: CliIo): void {
   const create = templates
     .command('create')
     .description('create an animated-image template (CreateMediaTemplate); the body comes from --input, from flags, or both (flags win)')
-    .option('--input <file>', "the request body as JSON (a file, or '-' for stdin): {\"Tag\", \"Name\", \"Container\", \"Video\", \"TimeInterval\"}")
+    .option(
+      '--input <file>',
+      'the request body as JSON (a file, or \'-\' for stdin): {"Tag", "Name", "Container", "Video", "TimeInterval"}',
+    )
     .option('--name <name>', "the template's name, at most 64 characters");
   addAnimationOptions(create);
   create.option('--json', 'print the decoded response as JSON');
@@ -199,7 +199,11 @@ async function updateTemplate(io: CliIo, flags: TemplateBodyFlags, templateId: s
   const client = createClient(io, flags);
   const base = fromInput ?? (await currentTemplateBody(client, io, templateId));
   const body = applyTemplateFlags(base, flags);
-  printTemplateResult(io, flags, await client.updateMediaTemplate({ ...asInput('UpdateMediaTemplate', body), templateId }, callOptions(io)));
+  printTemplateResult(
+    io,
+    flags,
+    await client.updateMediaTemplate({ ...asInput('UpdateMediaTemplate', body), templateId }, callOptions(io)),
+  );
 }
 
 /** `ci-media templates delete`. */

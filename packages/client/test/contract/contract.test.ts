@@ -97,7 +97,14 @@ describe.each(loadRecordings().map((r) => [`${r.operationId}/${r.name}`, r] as c
         });
       }),
     );
-    const client = new CiMediaClient({ bucket, region, credentials: CREDENTIALS, now: () => NOW, validateResponses: 'strict', maxAttempts: 1 });
+    const client = new CiMediaClient({
+      bucket,
+      region,
+      credentials: CREDENTIALS,
+      now: () => NOW,
+      validateResponses: 'strict',
+      maxAttempts: 1,
+    });
     let result: unknown;
     let error: unknown;
     try {
@@ -118,7 +125,11 @@ describe.each(loadRecordings().map((r) => [`${r.operationId}/${r.name}`, r] as c
     const auth = parseAuthorization(request.headers.get('authorization'));
     expect(auth).toBeDefined();
     expect(auth!.secretId).toBe(CREDENTIALS.secretId);
-    expect(auth!.urlParamList).toEqual(queryPairs(url.search).map(([k]) => k.toLowerCase()).sort());
+    expect(auth!.urlParamList).toEqual(
+      queryPairs(url.search)
+        .map(([k]) => k.toLowerCase())
+        .sort(),
+    );
     expect(auth!.headerList).toContain('host');
     const signedHeaders: Record<string, string> = {};
     for (const name of auth!.headerList) {

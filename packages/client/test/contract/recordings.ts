@@ -40,7 +40,13 @@ function parseHeadersAndBody(lines: string[]): { headers: Record<string, string>
     if (colon < 1) throw new Error(`Bad header line: ${line}`);
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  return { headers, body: lines.slice(i + 1).join('\n').trim() };
+  return {
+    headers,
+    body: lines
+      .slice(i + 1)
+      .join('\n')
+      .trim(),
+  };
 }
 
 /** Parses one `.http` exchange. */

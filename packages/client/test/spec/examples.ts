@@ -54,7 +54,12 @@ function resolve(spec: Json, node: unknown): unknown {
 }
 
 /** The XML body of a decoded-and-validated document: problems, or none. */
-function decodeAndValidate(xml: string, doc: DocumentShape | undefined, validate: ValidateFunction | undefined, extra: Json = {}): string[] {
+function decodeAndValidate(
+  xml: string,
+  doc: DocumentShape | undefined,
+  validate: ValidateFunction | undefined,
+  extra: Json = {},
+): string[] {
   if (!doc) return ['the operation has no XML document for this body in the generated client'];
   let decoded: Record<string, unknown>;
   try {
@@ -63,7 +68,9 @@ function decodeAndValidate(xml: string, doc: DocumentShape | undefined, validate
     return [`does not decode as <${doc.root}>: ${(e as Error).message}`];
   }
   if (validate && !validate({ ...extra, ...decoded })) {
-    return (validate.errors ?? []).map((e) => `does not validate against the spec: ${e.instancePath || '/'} ${e.message ?? e.keyword ?? ''}`);
+    return (validate.errors ?? []).map(
+      (e) => `does not validate against the spec: ${e.instancePath || '/'} ${e.message ?? e.keyword ?? ''}`,
+    );
   }
   return [];
 }
@@ -186,7 +193,9 @@ export function checkSpecExamples(spec: Json, load: (name: string) => Recording 
           const carried = paramsOfTarget(op, rec.request.target)[String(param.name)];
           const expected = Array.isArray(carried) ? carried.join(',') : carried === undefined ? undefined : String(carried);
           if (expected !== ex.value) {
-            problems.push(`${ex.where}: ${JSON.stringify(ex.value)} is not the value the request target of specs/recordings/${ex.recording} carries (${JSON.stringify(expected)})`);
+            problems.push(
+              `${ex.where}: ${JSON.stringify(ex.value)} is not the value the request target of specs/recordings/${ex.recording} carries (${JSON.stringify(expected)})`,
+            );
           }
         }
       }
@@ -259,7 +268,8 @@ export function checkSpecExamples(spec: Json, load: (name: string) => Recording 
         continue;
       }
       if (!compare(ex, rec.response.body, 'response body')) continue;
-      for (const p of decodeAndValidate(String(ex.value), shapes.documents.Error, validateError as ValidateFunction)) problems.push(`${ex.where}: ${p}`);
+      for (const p of decodeAndValidate(String(ex.value), shapes.documents.Error, validateError as ValidateFunction))
+        problems.push(`${ex.where}: ${p}`);
     }
   }
   counts.components = shared;
@@ -272,7 +282,9 @@ export function checkSpecExamples(spec: Json, load: (name: string) => Recording 
       problems.push(`#${at}: use \`examples\` naming an x-ci-recording instead of a singular \`example\``);
     }
     if (!inSchema && isObject(node.examples) && !visited.has(node) && node !== spec.components) {
-      problems.push(`#${at}: these examples are never checked against the recordings; put them on an operation's parameter, body or response`);
+      problems.push(
+        `#${at}: these examples are never checked against the recordings; put them on an operation's parameter, body or response`,
+      );
     }
     for (const [k, v] of Object.entries(node)) {
       walk(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, inSchema || k === 'schema' || k === 'schemas');

@@ -22,6 +22,7 @@ import {
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;
 /** `true` when K is an optional key of T. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends Pick<T, K>` is the optional-key test
 type IsOptional<T, K extends keyof T> = {} extends Pick<T, K> ? true : false;
 type Not<T extends boolean> = T extends true ? false : true;
 
@@ -70,7 +71,9 @@ export type _PageNumber = Expect<Equal<DescribeMediaTemplatesOutput['PageNumber'
 // ---------------------------------------------------------------------------------- DescribeMediaJobs input
 
 export type _Tag = Expect<Equal<DescribeMediaJobsInput['tag'], 'Animation'>>;
-export type _States = Expect<Equal<NonNullable<DescribeMediaJobsInput['states']>, Array<'All' | 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Pause' | 'Cancel'>>>;
+export type _States = Expect<
+  Equal<NonNullable<DescribeMediaJobsInput['states']>, Array<'All' | 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Pause' | 'Cancel'>>
+>;
 export type _StartCreationTime = Expect<Equal<DescribeMediaJobsInput['startCreationTime'], string | Date | undefined>>;
 
 export function describeMediaJobsInput(): void {
@@ -114,7 +117,10 @@ export function describeMediaJobsInput(): void {
 const input = { Object: 'in/video.mp4' };
 const output = { Region: 'ap-beijing', Bucket: 'examplebucket-1250000000', Object: 'out/video.gif' };
 
-export type _CreateRequires = Expect<Equal<Exclude<keyof CreateMediaJobsInput, OptionalKeys<CreateMediaJobsInput>>, 'Tag' | 'Input' | 'Operation'>>;
+export type _CreateRequires = Expect<
+  Equal<Exclude<keyof CreateMediaJobsInput, OptionalKeys<CreateMediaJobsInput>>, 'Tag' | 'Input' | 'Operation'>
+>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends Pick<T, K>` is the optional-key test
 type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T];
 
 export function createMediaJobsInput(): void {
@@ -136,8 +142,12 @@ export function createMediaJobsInput(): void {
   void ci.createMediaJobs();
   // @ts-expect-error Operation.Output is required
   void ci.createMediaJobs({ Tag: 'Animation', Input: input, Operation: { TemplateId: 't1' } });
-  // @ts-expect-error Width travels as text: a string, not a number
-  void ci.createMediaJobs({ Tag: 'Animation', Input: input, Operation: { Animation: { Container: { Format: 'gif' }, Video: { Codec: 'gif', Width: 480 } }, Output: output } });
+  void ci.createMediaJobs({
+    Tag: 'Animation',
+    Input: input,
+    // @ts-expect-error Width travels as text: a string, not a number
+    Operation: { Animation: { Container: { Format: 'gif' }, Video: { Codec: 'gif', Width: 480 } }, Output: output },
+  });
 }
 
 // --------------------------------------------------------------------------------------- waitForMediaJob

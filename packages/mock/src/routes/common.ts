@@ -41,7 +41,8 @@ export function enumParam<T extends string>(ctx: RouteContext, name: string, val
 export function listParam(text: string | undefined, name: string, max = Number.POSITIVE_INFINITY): string[] | undefined {
   if (text === undefined) return undefined;
   const items = text.split(',');
-  if (items.some((item) => item === '')) throw invalidArgument(`The parameter ${name} must be a comma list of non-empty ids, got ${JSON.stringify(text.slice(0, 80))}.`);
+  if (items.some((item) => item === ''))
+    throw invalidArgument(`The parameter ${name} must be a comma list of non-empty ids, got ${JSON.stringify(text.slice(0, 80))}.`);
   if (items.length > max) throw invalidArgument(`The parameter ${name} takes at most ${max} ids, got ${items.length}.`);
   return items;
 }
@@ -53,7 +54,12 @@ export function listParam(text: string | undefined, name: string, max = Number.P
  * - `InvalidContent`: not a well-formed document with the expected root;
  * - `InvalidArgument`: a required member missing, a value outside its enum, an element the spec does not know.
  */
-export function readBody<T>(ctx: RouteContext, doc: DocumentShape, validate: ValidateFunction | undefined, pathParams: Readonly<Record<string, string>> = {}): T {
+export function readBody<T>(
+  ctx: RouteContext,
+  doc: DocumentShape,
+  validate: ValidateFunction | undefined,
+  pathParams: Readonly<Record<string, string>> = {},
+): T {
   const text = ctx.request.body;
   if (text.trim() === '') throw missingContent(`The request has no body; expected a <${doc.root}> XML document.`);
   let body: Record<string, unknown>;

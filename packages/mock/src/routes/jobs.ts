@@ -74,7 +74,9 @@ export function describeMediaJobs(ctx: RouteContext): RouteResult {
   const q = ctx.request.query;
   for (const name of Object.keys(q)) {
     if (!DESCRIBE_MEDIA_JOBS_PARAMS.includes(name)) {
-      throw invalidArgument(`The parameter ${name} is not a parameter of DescribeMediaJobs; expected one of ${DESCRIBE_MEDIA_JOBS_PARAMS.join(', ')}.`);
+      throw invalidArgument(
+        `The parameter ${name} is not a parameter of DescribeMediaJobs; expected one of ${DESCRIBE_MEDIA_JOBS_PARAMS.join(', ')}.`,
+      );
     }
   }
   const queueId = q.queueId;
@@ -104,7 +106,9 @@ export function describeMediaJobs(ctx: RouteContext): RouteResult {
     const list = q.states.split(',');
     for (const s of list) {
       if (s !== 'All' && !(JOB_STATES as readonly string[]).includes(s)) {
-        throw invalidArgument(`The parameter states must be a comma list of All, ${JOB_STATES.join(', ')}; got ${JSON.stringify(q.states.slice(0, 80))}.`);
+        throw invalidArgument(
+          `The parameter states must be a comma list of All, ${JOB_STATES.join(', ')}; got ${JSON.stringify(q.states.slice(0, 80))}.`,
+        );
       }
     }
     states = list.includes('All') ? undefined : [...new Set(list as JobState[])].sort();
@@ -129,7 +133,9 @@ export function describeMediaJobs(ctx: RouteContext): RouteResult {
     const cursor = decodeNextToken(q.nextToken);
     if (!cursor) throw invalidArgument('The parameter nextToken is not a token this service issued.');
     if (cursor.order !== order || cursor.fingerprint !== fingerprint) {
-      throw invalidArgument('The parameter nextToken belongs to a listing with other filters or another orderByTime; repeat the first request\'s parameters.');
+      throw invalidArgument(
+        "The parameter nextToken belongs to a listing with other filters or another orderByTime; repeat the first request's parameters.",
+      );
     }
     after = cursor.after;
   }
@@ -140,7 +146,10 @@ export function describeMediaJobs(ctx: RouteContext): RouteResult {
   const output: DescribeMediaJobsOutput = { JobsDetail: page.jobs };
   if (page.next) output.NextToken = encodeNextToken({ order, after: page.next, fingerprint });
   const body = encodeDocument(output, shapes.documents.DescribeMediaJobsResponse);
-  ctx.jobs.observed(page.jobs.map((j) => j.JobId), ctx.nowMs);
+  ctx.jobs.observed(
+    page.jobs.map((j) => j.JobId),
+    ctx.nowMs,
+  );
   return { body };
 }
 
@@ -153,7 +162,11 @@ export function describeMediaJobs(ctx: RouteContext): RouteResult {
  */
 export function createMediaJobs(ctx: RouteContext): RouteResult {
   onlyParams(ctx, 'CreateMediaJobs', []);
-  const request = readBody<CreateMediaJobsInput>(ctx, shapes.documents.CreateMediaJobsRequest, operationTable.CreateMediaJobs.validateInput);
+  const request = readBody<CreateMediaJobsInput>(
+    ctx,
+    shapes.documents.CreateMediaJobsRequest,
+    operationTable.CreateMediaJobs.validateInput,
+  );
   if (request.Input.Object === '') throw invalidArgument('Input.Object must not be empty.');
   const given = request.Operation;
   for (const key of ['Region', 'Bucket', 'Object'] as const) {
@@ -167,7 +180,8 @@ export function createMediaJobs(ctx: RouteContext): RouteResult {
   if (given.TemplateId !== undefined && given.TemplateId !== '') {
     const template = ctx.store.getTemplate(given.TemplateId);
     if (!template) throw noSuchResource(`The template ${JSON.stringify(given.TemplateId)} does not exist.`);
-    if (template.Tag !== 'Animation') throw invalidArgument(`The template ${given.TemplateId} is a ${template.Tag} template, not an Animation one.`);
+    if (template.Tag !== 'Animation')
+      throw invalidArgument(`The template ${given.TemplateId} is a ${template.Tag} template, not an Animation one.`);
     operation.TemplateId = template.TemplateId;
     operation.TemplateName = template.Name ?? '';
     animation = template.TransTpl;

@@ -65,9 +65,14 @@ export function describeMediaQueues(ctx: RouteContext): RouteResult {
 export function updateMediaQueue(ctx: RouteContext): RouteResult {
   onlyParams(ctx, 'UpdateMediaQueue', []);
   const queueId = ctx.params.queueId!;
-  const request = readBody<Omit<UpdateMediaQueueInput, 'queueId'>>(ctx, shapes.documents.UpdateMediaQueueRequest, operationTable.UpdateMediaQueue.validateInput, {
-    queueId,
-  });
+  const request = readBody<Omit<UpdateMediaQueueInput, 'queueId'>>(
+    ctx,
+    shapes.documents.UpdateMediaQueueRequest,
+    operationTable.UpdateMediaQueue.validateInput,
+    {
+      queueId,
+    },
+  );
   const existing = ctx.store.getQueue(queueId);
   if (!existing) throw noSuchResource(`The queue ${JSON.stringify(queueId)} does not exist.`);
   if (request.Name.trim() === '') throw invalidArgument('Name must not be empty.');

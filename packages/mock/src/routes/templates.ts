@@ -45,7 +45,8 @@ function customTemplate(ctx: RouteContext): StoredTemplate {
   const templateId = ctx.params.templateId!;
   const template = ctx.store.getTemplate(templateId);
   if (!template) throw noSuchResource(`The template ${JSON.stringify(templateId)} does not exist.`);
-  if (template.Category === 'Official') throw resourceAccessDenied(`The template ${templateId} is an Official template; it can not be changed.`);
+  if (template.Category === 'Official')
+    throw resourceAccessDenied(`The template ${templateId} is an Official template; it can not be changed.`);
   return template;
 }
 
@@ -56,7 +57,11 @@ function customTemplate(ctx: RouteContext): StoredTemplate {
  */
 export function createMediaTemplate(ctx: RouteContext): RouteResult {
   onlyParams(ctx, 'CreateMediaTemplate', []);
-  const request = readBody<CreateMediaTemplateInput>(ctx, shapes.documents.AnimationTemplateRequest, operationTable.CreateMediaTemplate.validateInput);
+  const request = readBody<CreateMediaTemplateInput>(
+    ctx,
+    shapes.documents.AnimationTemplateRequest,
+    operationTable.CreateMediaTemplate.validateInput,
+  );
   const now = formatCiTime(new Date(ctx.nowMs), CI_OFFSET_MINUTES);
   const template = ctx.store.addTemplate({
     TemplateId: ctx.ids.templateId(),
@@ -121,9 +126,14 @@ export function describeMediaTemplates(ctx: RouteContext): RouteResult {
 export function updateMediaTemplate(ctx: RouteContext): RouteResult {
   onlyParams(ctx, 'UpdateMediaTemplate', []);
   const templateId = ctx.params.templateId!;
-  const request = readBody<CreateMediaTemplateInput>(ctx, shapes.documents.AnimationTemplateRequest, operationTable.UpdateMediaTemplate.validateInput, {
-    templateId,
-  });
+  const request = readBody<CreateMediaTemplateInput>(
+    ctx,
+    shapes.documents.AnimationTemplateRequest,
+    operationTable.UpdateMediaTemplate.validateInput,
+    {
+      templateId,
+    },
+  );
   customTemplate(ctx);
   const parameters = parametersOf(request);
   const template = ctx.store.updateTemplate(templateId, (t) => ({
