@@ -16,6 +16,8 @@ export const DEFAULT_EXPIRES_SECONDS = 900;
  * Space becomes `%20` (never `+`). Throws {@link CiValidationError} on a lone UTF-16 surrogate.
  */
 export function encodeRfc3986(value: string): string {
+  // most keys and values (ids, wire names) are unreserved and encode to themselves
+  if (isUnreserved(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -25,6 +27,16 @@ export function encodeRfc3986(value: string): string {
     ]);
   }
   return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Whether every character is unreserved (`A-Z a-z 0-9 - _ . ~`). */
+function isUnreserved(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46 || c === 126))
+      return false;
+  }
+  return true;
 }
 
 /** Builds a KeyTime `start;end` from a start in Unix seconds (or a Date) and a validity in seconds. */
@@ -96,9 +108,11 @@ export interface SignableRequest {
 
 /** `HttpString` = `lower(method)\npathname\nHttpParameters\nHttpHeaders\n` (four lines, trailing newline). */
 export function buildHttpString(request: SignableRequest): string {
-  return `${request.method.toLowerCase()}\n${request.pathname}\n${canonicalList(request.query).pairs}\n${
-    canonicalList(request.headers).pairs
-  }\n`;
+  return httpStringOf(request, canonicalList(request.query), canonicalList(request.headers));
+}
+
+function httpStringOf(request: SignableRequest, query: CanonicalList, headers: CanonicalList): string {
+  return `${request.method.toLowerCase()}\n${request.pathname}\n${query.pairs}\n${headers.pairs}\n`;
 }
 
 /** `StringToSign` = `sha1\nKeyTime\nhex(SHA1(HttpString))\n`. */
@@ -158,9 +172,12 @@ export function explainAuthorization(input: AuthorizationInput): AuthorizationEx
       { path: 'keyTime', message: 'is missing' },
     ]);
   }
-  const headerList = canonicalList(input.headers).keys;
-  const urlParamList = canonicalList(input.query).keys;
-  const httpString = buildHttpString(input);
+  // each list is canonicalised once: its keys go in the header, its pairs in the HttpString
+  const query = canonicalList(input.query);
+  const headers = canonicalList(input.headers);
+  const headerList = headers.keys;
+  const urlParamList = query.keys;
+  const httpString = httpStringOf(input, query, headers);
   const stringToSign = buildStringToSign(keyTime, httpString);
   const signature = hmacSha1Hex(computeSignKey(input.secretKey, keyTime), stringToSign);
   const authorization =

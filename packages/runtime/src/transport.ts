@@ -273,17 +273,45 @@ export class Transport {
   }
 }
 
-/** ajv errors as validation issues. */
+/**
+ * ajv errors as validation issues. The generated validators carry no message strings (smaller code); the
+ * message is written here from the keyword and its params.
+ */
 export function toIssues(validate: ValidateFunction): CiValidationIssue[] {
-  return (validate.errors ?? []).map((e) => {
-    const extra =
-      e.keyword === 'additionalProperties' && e.params && typeof e.params === 'object'
-        ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})`
-        : e.keyword === 'enum' && e.params && typeof e.params === 'object'
-          ? `: ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}`
-          : '';
-    return { path: e.instancePath, message: `${e.message ?? 'is invalid'}${extra}` };
-  });
+  return (validate.errors ?? []).map((e) => ({ path: e.instancePath, message: e.message ?? describeKeyword(e.keyword, e.params) }));
+}
+
+function describeKeyword(keyword: string | undefined, params: unknown): string {
+  const p = (params ?? {}) as Record<string, unknown>;
+  switch (keyword) {
+    case 'required':
+      return `must have required property '${String(p.missingProperty)}'`;
+    case 'additionalProperties':
+      return `must NOT have additional properties (${String(p.additionalProperty)})`;
+    case 'enum':
+      return `must be equal to one of the allowed values: ${JSON.stringify(p.allowedValues)}`;
+    case 'type':
+      return `must be ${String(p.type)}`;
+    case 'pattern':
+      return `must match pattern "${String(p.pattern)}"`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(p.comparison)} ${String(p.limit)}`;
+    case 'minLength':
+      return `must NOT have fewer than ${String(p.limit)} characters`;
+    case 'maxLength':
+      return `must NOT have more than ${String(p.limit)} characters`;
+    case 'minItems':
+      return `must NOT have fewer than ${String(p.limit)} items`;
+    case 'maxItems':
+      return `must NOT have more than ${String(p.limit)} items`;
+    case 'anyOf':
+      return 'must match a schema in anyOf';
+    default:
+      return `must pass "${String(keyword)}"`;
+  }
 }
 
 interface PreparedRequest {

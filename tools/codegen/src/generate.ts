@@ -345,6 +345,8 @@ function generateValidators(ctx: SpecContext, ops: readonly Op[], specFile: stri
   const ajv = new Ajv({
     code: { source: true, esm: true, lines: true, optimize: true },
     allErrors: true,
+    // no message strings in the generated code (smaller bundles); the runtime writes them from keyword + params
+    messages: false,
     strict: true,
     // `anyOf: [{ required: [TemplateId] }, { required: [Animation] }]` names members defined beside it
     strictRequired: false,

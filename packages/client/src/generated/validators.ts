@@ -14,7 +14,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -25,7 +25,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "jobId")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -39,7 +39,7 @@ if(data.jobId !== undefined){
 let data0 = data.jobId;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err2 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -50,7 +50,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -62,7 +62,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -84,7 +84,7 @@ function validate24(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -94,7 +94,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(data === "Animation")){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema9.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema9.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -116,7 +116,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Codec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Codec"},message:"must have required property '"+"Codec"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Codec"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -127,7 +127,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "Codec") || (key0 === "Width")) || (key0 === "Height")) || (key0 === "Fps")) || (key0 === "AnimateOnlyKeepKeyFrame")) || (key0 === "AnimateTimeIntervalOfFrame")) || (key0 === "AnimateFramesPerSecond")) || (key0 === "Quality"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -140,7 +140,7 @@ errors++;
 if(data.Codec !== undefined){
 let data0 = data.Codec;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -150,7 +150,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data0 === "gif") || (data0 === "webp"))){
-const err3 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/enum",keyword:"enum",params:{allowedValues: schema12.properties.Codec.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/enum",keyword:"enum",params:{allowedValues: schema12.properties.Codec.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -162,7 +162,7 @@ errors++;
 }
 if(data.Width !== undefined){
 if(typeof data.Width !== "string"){
-const err4 = {instancePath:instancePath+"/Width",schemaPath:"#/properties/Width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/Width",schemaPath:"#/properties/Width/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -174,7 +174,7 @@ errors++;
 }
 if(data.Height !== undefined){
 if(typeof data.Height !== "string"){
-const err5 = {instancePath:instancePath+"/Height",schemaPath:"#/properties/Height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/Height",schemaPath:"#/properties/Height/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -186,7 +186,7 @@ errors++;
 }
 if(data.Fps !== undefined){
 if(typeof data.Fps !== "string"){
-const err6 = {instancePath:instancePath+"/Fps",schemaPath:"#/properties/Fps/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Fps",schemaPath:"#/properties/Fps/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -198,7 +198,7 @@ errors++;
 }
 if(data.AnimateOnlyKeepKeyFrame !== undefined){
 if(typeof data.AnimateOnlyKeepKeyFrame !== "string"){
-const err7 = {instancePath:instancePath+"/AnimateOnlyKeepKeyFrame",schemaPath:"#/properties/AnimateOnlyKeepKeyFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/AnimateOnlyKeepKeyFrame",schemaPath:"#/properties/AnimateOnlyKeepKeyFrame/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -210,7 +210,7 @@ errors++;
 }
 if(data.AnimateTimeIntervalOfFrame !== undefined){
 if(typeof data.AnimateTimeIntervalOfFrame !== "string"){
-const err8 = {instancePath:instancePath+"/AnimateTimeIntervalOfFrame",schemaPath:"#/properties/AnimateTimeIntervalOfFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/AnimateTimeIntervalOfFrame",schemaPath:"#/properties/AnimateTimeIntervalOfFrame/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -222,7 +222,7 @@ errors++;
 }
 if(data.AnimateFramesPerSecond !== undefined){
 if(typeof data.AnimateFramesPerSecond !== "string"){
-const err9 = {instancePath:instancePath+"/AnimateFramesPerSecond",schemaPath:"#/properties/AnimateFramesPerSecond/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/AnimateFramesPerSecond",schemaPath:"#/properties/AnimateFramesPerSecond/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -234,7 +234,7 @@ errors++;
 }
 if(data.Quality !== undefined){
 if(typeof data.Quality !== "string"){
-const err10 = {instancePath:instancePath+"/Quality",schemaPath:"#/properties/Quality/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/Quality",schemaPath:"#/properties/Quality/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -246,7 +246,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -265,7 +265,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Container === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"},message:"must have required property '"+"Container"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -276,7 +276,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "Container") || (key0 === "Video")) || (key0 === "TimeInterval"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -290,7 +290,7 @@ if(data.Container !== undefined){
 let data0 = data.Container;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.Format === undefined){
-const err2 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"},message:"must have required property '"+"Format"+"'"};
+const err2 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -301,7 +301,7 @@ errors++;
 }
 for(const key1 in data0){
 if(!(key1 === "Format")){
-const err3 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err3 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -314,7 +314,7 @@ errors++;
 if(data0.Format !== undefined){
 let data1 = data0.Format;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -324,7 +324,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data1 === "gif") || (data1 === "hgif")) || (data1 === "webp"))){
-const err5 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema11.properties.Container.properties.Format.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema11.properties.Container.properties.Format.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -336,7 +336,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -357,7 +357,7 @@ let data3 = data.TimeInterval;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key2 in data3){
 if(!((key2 === "Start") || (key2 === "Duration"))){
-const err7 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err7 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -369,7 +369,7 @@ errors++;
 }
 if(data3.Start !== undefined){
 if(typeof data3.Start !== "string"){
-const err8 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -381,7 +381,7 @@ errors++;
 }
 if(data3.Duration !== undefined){
 if(typeof data3.Duration !== "string"){
-const err9 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -393,7 +393,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -405,7 +405,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -425,7 +425,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Region === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Region"},message:"must have required property '"+"Region"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Region"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -435,7 +435,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.Bucket === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Bucket"},message:"must have required property '"+"Bucket"+"'"};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Bucket"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -445,7 +445,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.Object === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Object"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -456,7 +456,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "Region") || (key0 === "Bucket")) || (key0 === "Object"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -468,7 +468,7 @@ errors++;
 }
 if(data.Region !== undefined){
 if(typeof data.Region !== "string"){
-const err4 = {instancePath:instancePath+"/Region",schemaPath:"#/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/Region",schemaPath:"#/properties/Region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -480,7 +480,7 @@ errors++;
 }
 if(data.Bucket !== undefined){
 if(typeof data.Bucket !== "string"){
-const err5 = {instancePath:instancePath+"/Bucket",schemaPath:"#/properties/Bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/Bucket",schemaPath:"#/properties/Bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -492,7 +492,7 @@ errors++;
 }
 if(data.Object !== undefined){
 if(typeof data.Object !== "string"){
-const err6 = {instancePath:instancePath+"/Object",schemaPath:"#/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Object",schemaPath:"#/properties/Object/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -504,7 +504,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -527,7 +527,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.TemplateId === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "TemplateId"},message:"must have required property '"+"TemplateId"+"'"};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "TemplateId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -543,7 +543,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Animation === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "Animation"},message:"must have required property '"+"Animation"+"'"};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "Animation"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -557,7 +557,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -579,7 +579,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Output === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Output"},message:"must have required property '"+"Output"+"'"};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Output"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -590,7 +590,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "TemplateId") || (key0 === "Animation")) || (key0 === "Output")) || (key0 === "UserData")) || (key0 === "JobLevel"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -602,7 +602,7 @@ errors++;
 }
 if(data.TemplateId !== undefined){
 if(typeof data.TemplateId !== "string"){
-const err5 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -628,7 +628,7 @@ if(data.UserData !== undefined){
 let data3 = data.UserData;
 if(typeof data3 === "string"){
 if(func2(data3) > 1024){
-const err6 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+const err6 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/maxLength",keyword:"maxLength",params:{limit: 1024}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -638,7 +638,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!pattern0.test(data3)){
-const err7 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/pattern",keyword:"pattern",params:{pattern: "^[\\x20-\\x7E]*$"},message:"must match pattern \""+"^[\\x20-\\x7E]*$"+"\""};
+const err7 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/pattern",keyword:"pattern",params:{pattern: "^[\\x20-\\x7E]*$"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -649,7 +649,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -662,7 +662,7 @@ errors++;
 if(data.JobLevel !== undefined){
 let data4 = data.JobLevel;
 if(typeof data4 !== "string"){
-const err9 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -672,7 +672,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((data4 === "0") || (data4 === "1")) || (data4 === "2"))){
-const err10 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/enum",keyword:"enum",params:{allowedValues: schema10.properties.JobLevel.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/enum",keyword:"enum",params:{allowedValues: schema10.properties.JobLevel.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -684,7 +684,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -705,7 +705,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "MqMode") || (key0 === "MqRegion")) || (key0 === "MqName"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -717,7 +717,7 @@ errors++;
 }
 if(data.MqMode !== undefined){
 if(typeof data.MqMode !== "string"){
-const err1 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -729,7 +729,7 @@ errors++;
 }
 if(data.MqRegion !== undefined){
 if(typeof data.MqRegion !== "string"){
-const err2 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -741,7 +741,7 @@ errors++;
 }
 if(data.MqName !== undefined){
 if(typeof data.MqName !== "string"){
-const err3 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -753,7 +753,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -772,7 +772,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Tag === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"},message:"must have required property '"+"Tag"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -782,7 +782,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.Input === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Input"},message:"must have required property '"+"Input"+"'"};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Input"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -792,7 +792,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.Operation === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Operation"},message:"must have required property '"+"Operation"+"'"};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Operation"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -803,7 +803,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(func3.call(schema8.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -823,7 +823,7 @@ if(data.Input !== undefined){
 let data1 = data.Input;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.Object === undefined){
-const err4 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+const err4 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/required",keyword:"required",params:{missingProperty: "Object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -834,7 +834,7 @@ errors++;
 }
 for(const key1 in data1){
 if(!(key1 === "Object")){
-const err5 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err5 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -846,7 +846,7 @@ errors++;
 }
 if(data1.Object !== undefined){
 if(typeof data1.Object !== "string"){
-const err6 = {instancePath:instancePath+"/Input/Object",schemaPath:"#/properties/Input/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Input/Object",schemaPath:"#/properties/Input/properties/Object/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -858,7 +858,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err7 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -876,7 +876,7 @@ errors = vErrors.length;
 }
 if(data.QueueId !== undefined){
 if(typeof data.QueueId !== "string"){
-const err8 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -888,7 +888,7 @@ errors++;
 }
 if(data.QueueType !== undefined){
 if(typeof data.QueueType !== "string"){
-const err9 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -900,7 +900,7 @@ errors++;
 }
 if(data.CallBack !== undefined){
 if(typeof data.CallBack !== "string"){
-const err10 = {instancePath:instancePath+"/CallBack",schemaPath:"#/properties/CallBack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/CallBack",schemaPath:"#/properties/CallBack/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -913,7 +913,7 @@ errors++;
 if(data.CallBackFormat !== undefined){
 let data7 = data.CallBackFormat;
 if(typeof data7 !== "string"){
-const err11 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -923,7 +923,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((data7 === "XML") || (data7 === "JSON"))){
-const err12 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackFormat.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackFormat.enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -936,7 +936,7 @@ errors++;
 if(data.CallBackType !== undefined){
 let data8 = data.CallBackType;
 if(typeof data8 !== "string"){
-const err13 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -946,7 +946,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data8 === "Url") || (data8 === "TDMQ"))){
-const err14 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackType.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackType.enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -964,7 +964,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -986,7 +986,7 @@ function validate39(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -996,7 +996,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((data === "Submitted") || (data === "Running")) || (data === "Success")) || (data === "Failed")) || (data === "Pause")) || (data === "Cancel"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema17.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1016,7 +1016,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Object === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Object"},message:"must have required property '"+"Object"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Object"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1027,7 +1027,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "Object") || (key0 === "Region")) || (key0 === "BucketId")) || (key0 === "CosHeaders"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1039,7 +1039,7 @@ errors++;
 }
 if(data.Object !== undefined){
 if(typeof data.Object !== "string"){
-const err2 = {instancePath:instancePath+"/Object",schemaPath:"#/properties/Object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/Object",schemaPath:"#/properties/Object/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1051,7 +1051,7 @@ errors++;
 }
 if(data.Region !== undefined){
 if(typeof data.Region !== "string"){
-const err3 = {instancePath:instancePath+"/Region",schemaPath:"#/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/Region",schemaPath:"#/properties/Region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1063,7 +1063,7 @@ errors++;
 }
 if(data.BucketId !== undefined){
 if(typeof data.BucketId !== "string"){
-const err4 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1082,7 +1082,7 @@ let data4 = data3[i0];
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 if(!((key1 === "Key") || (key1 === "Value"))){
-const err5 = {instancePath:instancePath+"/CosHeaders/" + i0,schemaPath:"#/properties/CosHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err5 = {instancePath:instancePath+"/CosHeaders/" + i0,schemaPath:"#/properties/CosHeaders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1094,7 +1094,7 @@ errors++;
 }
 if(data4.Key !== undefined){
 if(typeof data4.Key !== "string"){
-const err6 = {instancePath:instancePath+"/CosHeaders/" + i0+"/Key",schemaPath:"#/properties/CosHeaders/items/properties/Key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/CosHeaders/" + i0+"/Key",schemaPath:"#/properties/CosHeaders/items/properties/Key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1106,7 +1106,7 @@ errors++;
 }
 if(data4.Value !== undefined){
 if(typeof data4.Value !== "string"){
-const err7 = {instancePath:instancePath+"/CosHeaders/" + i0+"/Value",schemaPath:"#/properties/CosHeaders/items/properties/Value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/CosHeaders/" + i0+"/Value",schemaPath:"#/properties/CosHeaders/items/properties/Value/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1118,7 +1118,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/CosHeaders/" + i0,schemaPath:"#/properties/CosHeaders/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = {instancePath:instancePath+"/CosHeaders/" + i0,schemaPath:"#/properties/CosHeaders/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1130,7 +1130,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/CosHeaders",schemaPath:"#/properties/CosHeaders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err9 = {instancePath:instancePath+"/CosHeaders",schemaPath:"#/properties/CosHeaders/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1142,7 +1142,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1165,7 +1165,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(func3.call(schema21.properties, key0))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1177,7 +1177,7 @@ errors++;
 }
 if(data.Index !== undefined){
 if(typeof data.Index !== "string"){
-const err1 = {instancePath:instancePath+"/Index",schemaPath:"#/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/Index",schemaPath:"#/properties/Index/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1189,7 +1189,7 @@ errors++;
 }
 if(data.CodecName !== undefined){
 if(typeof data.CodecName !== "string"){
-const err2 = {instancePath:instancePath+"/CodecName",schemaPath:"#/properties/CodecName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/CodecName",schemaPath:"#/properties/CodecName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1201,7 +1201,7 @@ errors++;
 }
 if(data.CodecLongName !== undefined){
 if(typeof data.CodecLongName !== "string"){
-const err3 = {instancePath:instancePath+"/CodecLongName",schemaPath:"#/properties/CodecLongName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/CodecLongName",schemaPath:"#/properties/CodecLongName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1213,7 +1213,7 @@ errors++;
 }
 if(data.CodecTimeBase !== undefined){
 if(typeof data.CodecTimeBase !== "string"){
-const err4 = {instancePath:instancePath+"/CodecTimeBase",schemaPath:"#/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/CodecTimeBase",schemaPath:"#/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1225,7 +1225,7 @@ errors++;
 }
 if(data.CodecTagString !== undefined){
 if(typeof data.CodecTagString !== "string"){
-const err5 = {instancePath:instancePath+"/CodecTagString",schemaPath:"#/properties/CodecTagString/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/CodecTagString",schemaPath:"#/properties/CodecTagString/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1237,7 +1237,7 @@ errors++;
 }
 if(data.CodecTag !== undefined){
 if(typeof data.CodecTag !== "string"){
-const err6 = {instancePath:instancePath+"/CodecTag",schemaPath:"#/properties/CodecTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/CodecTag",schemaPath:"#/properties/CodecTag/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1249,7 +1249,7 @@ errors++;
 }
 if(data.Profile !== undefined){
 if(typeof data.Profile !== "string"){
-const err7 = {instancePath:instancePath+"/Profile",schemaPath:"#/properties/Profile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/Profile",schemaPath:"#/properties/Profile/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1261,7 +1261,7 @@ errors++;
 }
 if(data.Height !== undefined){
 if(typeof data.Height !== "string"){
-const err8 = {instancePath:instancePath+"/Height",schemaPath:"#/properties/Height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/Height",schemaPath:"#/properties/Height/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1273,7 +1273,7 @@ errors++;
 }
 if(data.Width !== undefined){
 if(typeof data.Width !== "string"){
-const err9 = {instancePath:instancePath+"/Width",schemaPath:"#/properties/Width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/Width",schemaPath:"#/properties/Width/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1285,7 +1285,7 @@ errors++;
 }
 if(data.HasBFrame !== undefined){
 if(typeof data.HasBFrame !== "string"){
-const err10 = {instancePath:instancePath+"/HasBFrame",schemaPath:"#/properties/HasBFrame/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/HasBFrame",schemaPath:"#/properties/HasBFrame/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1297,7 +1297,7 @@ errors++;
 }
 if(data.RefFrames !== undefined){
 if(typeof data.RefFrames !== "string"){
-const err11 = {instancePath:instancePath+"/RefFrames",schemaPath:"#/properties/RefFrames/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/RefFrames",schemaPath:"#/properties/RefFrames/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1309,7 +1309,7 @@ errors++;
 }
 if(data.Sar !== undefined){
 if(typeof data.Sar !== "string"){
-const err12 = {instancePath:instancePath+"/Sar",schemaPath:"#/properties/Sar/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/Sar",schemaPath:"#/properties/Sar/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1321,7 +1321,7 @@ errors++;
 }
 if(data.Dar !== undefined){
 if(typeof data.Dar !== "string"){
-const err13 = {instancePath:instancePath+"/Dar",schemaPath:"#/properties/Dar/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = {instancePath:instancePath+"/Dar",schemaPath:"#/properties/Dar/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1333,7 +1333,7 @@ errors++;
 }
 if(data.PixFormat !== undefined){
 if(typeof data.PixFormat !== "string"){
-const err14 = {instancePath:instancePath+"/PixFormat",schemaPath:"#/properties/PixFormat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/PixFormat",schemaPath:"#/properties/PixFormat/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1345,7 +1345,7 @@ errors++;
 }
 if(data.FieldOrder !== undefined){
 if(typeof data.FieldOrder !== "string"){
-const err15 = {instancePath:instancePath+"/FieldOrder",schemaPath:"#/properties/FieldOrder/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = {instancePath:instancePath+"/FieldOrder",schemaPath:"#/properties/FieldOrder/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1357,7 +1357,7 @@ errors++;
 }
 if(data.Level !== undefined){
 if(typeof data.Level !== "string"){
-const err16 = {instancePath:instancePath+"/Level",schemaPath:"#/properties/Level/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = {instancePath:instancePath+"/Level",schemaPath:"#/properties/Level/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1369,7 +1369,7 @@ errors++;
 }
 if(data.Fps !== undefined){
 if(typeof data.Fps !== "string"){
-const err17 = {instancePath:instancePath+"/Fps",schemaPath:"#/properties/Fps/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = {instancePath:instancePath+"/Fps",schemaPath:"#/properties/Fps/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1381,7 +1381,7 @@ errors++;
 }
 if(data.AvgFps !== undefined){
 if(typeof data.AvgFps !== "string"){
-const err18 = {instancePath:instancePath+"/AvgFps",schemaPath:"#/properties/AvgFps/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = {instancePath:instancePath+"/AvgFps",schemaPath:"#/properties/AvgFps/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1393,7 +1393,7 @@ errors++;
 }
 if(data.Timebase !== undefined){
 if(typeof data.Timebase !== "string"){
-const err19 = {instancePath:instancePath+"/Timebase",schemaPath:"#/properties/Timebase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = {instancePath:instancePath+"/Timebase",schemaPath:"#/properties/Timebase/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1405,7 +1405,7 @@ errors++;
 }
 if(data.StartTime !== undefined){
 if(typeof data.StartTime !== "string"){
-const err20 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1417,7 +1417,7 @@ errors++;
 }
 if(data.Duration !== undefined){
 if(typeof data.Duration !== "string"){
-const err21 = {instancePath:instancePath+"/Duration",schemaPath:"#/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err21 = {instancePath:instancePath+"/Duration",schemaPath:"#/properties/Duration/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1429,7 +1429,7 @@ errors++;
 }
 if(data.Bitrate !== undefined){
 if(typeof data.Bitrate !== "string"){
-const err22 = {instancePath:instancePath+"/Bitrate",schemaPath:"#/properties/Bitrate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/Bitrate",schemaPath:"#/properties/Bitrate/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1441,7 +1441,7 @@ errors++;
 }
 if(data.NumFrames !== undefined){
 if(typeof data.NumFrames !== "string"){
-const err23 = {instancePath:instancePath+"/NumFrames",schemaPath:"#/properties/NumFrames/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = {instancePath:instancePath+"/NumFrames",schemaPath:"#/properties/NumFrames/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1453,7 +1453,7 @@ errors++;
 }
 if(data.Language !== undefined){
 if(typeof data.Language !== "string"){
-const err24 = {instancePath:instancePath+"/Language",schemaPath:"#/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/Language",schemaPath:"#/properties/Language/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1465,7 +1465,7 @@ errors++;
 }
 if(data.Rotation !== undefined){
 if(typeof data.Rotation !== "string"){
-const err25 = {instancePath:instancePath+"/Rotation",schemaPath:"#/properties/Rotation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err25 = {instancePath:instancePath+"/Rotation",schemaPath:"#/properties/Rotation/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1477,7 +1477,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1498,7 +1498,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(func3.call(schema22.properties, key0))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1510,7 +1510,7 @@ errors++;
 }
 if(data.Index !== undefined){
 if(typeof data.Index !== "string"){
-const err1 = {instancePath:instancePath+"/Index",schemaPath:"#/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/Index",schemaPath:"#/properties/Index/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1522,7 +1522,7 @@ errors++;
 }
 if(data.CodecName !== undefined){
 if(typeof data.CodecName !== "string"){
-const err2 = {instancePath:instancePath+"/CodecName",schemaPath:"#/properties/CodecName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/CodecName",schemaPath:"#/properties/CodecName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1534,7 +1534,7 @@ errors++;
 }
 if(data.CodecLongName !== undefined){
 if(typeof data.CodecLongName !== "string"){
-const err3 = {instancePath:instancePath+"/CodecLongName",schemaPath:"#/properties/CodecLongName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/CodecLongName",schemaPath:"#/properties/CodecLongName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1546,7 +1546,7 @@ errors++;
 }
 if(data.CodecTimeBase !== undefined){
 if(typeof data.CodecTimeBase !== "string"){
-const err4 = {instancePath:instancePath+"/CodecTimeBase",schemaPath:"#/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/CodecTimeBase",schemaPath:"#/properties/CodecTimeBase/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1558,7 +1558,7 @@ errors++;
 }
 if(data.CodecTagString !== undefined){
 if(typeof data.CodecTagString !== "string"){
-const err5 = {instancePath:instancePath+"/CodecTagString",schemaPath:"#/properties/CodecTagString/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/CodecTagString",schemaPath:"#/properties/CodecTagString/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1570,7 +1570,7 @@ errors++;
 }
 if(data.CodecTag !== undefined){
 if(typeof data.CodecTag !== "string"){
-const err6 = {instancePath:instancePath+"/CodecTag",schemaPath:"#/properties/CodecTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/CodecTag",schemaPath:"#/properties/CodecTag/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1582,7 +1582,7 @@ errors++;
 }
 if(data.SampleFmt !== undefined){
 if(typeof data.SampleFmt !== "string"){
-const err7 = {instancePath:instancePath+"/SampleFmt",schemaPath:"#/properties/SampleFmt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/SampleFmt",schemaPath:"#/properties/SampleFmt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1594,7 +1594,7 @@ errors++;
 }
 if(data.SampleRate !== undefined){
 if(typeof data.SampleRate !== "string"){
-const err8 = {instancePath:instancePath+"/SampleRate",schemaPath:"#/properties/SampleRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/SampleRate",schemaPath:"#/properties/SampleRate/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1606,7 +1606,7 @@ errors++;
 }
 if(data.Channel !== undefined){
 if(typeof data.Channel !== "string"){
-const err9 = {instancePath:instancePath+"/Channel",schemaPath:"#/properties/Channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/Channel",schemaPath:"#/properties/Channel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1618,7 +1618,7 @@ errors++;
 }
 if(data.ChannelLayout !== undefined){
 if(typeof data.ChannelLayout !== "string"){
-const err10 = {instancePath:instancePath+"/ChannelLayout",schemaPath:"#/properties/ChannelLayout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/ChannelLayout",schemaPath:"#/properties/ChannelLayout/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1630,7 +1630,7 @@ errors++;
 }
 if(data.Timebase !== undefined){
 if(typeof data.Timebase !== "string"){
-const err11 = {instancePath:instancePath+"/Timebase",schemaPath:"#/properties/Timebase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/Timebase",schemaPath:"#/properties/Timebase/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1642,7 +1642,7 @@ errors++;
 }
 if(data.StartTime !== undefined){
 if(typeof data.StartTime !== "string"){
-const err12 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1654,7 +1654,7 @@ errors++;
 }
 if(data.Duration !== undefined){
 if(typeof data.Duration !== "string"){
-const err13 = {instancePath:instancePath+"/Duration",schemaPath:"#/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = {instancePath:instancePath+"/Duration",schemaPath:"#/properties/Duration/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1666,7 +1666,7 @@ errors++;
 }
 if(data.Bitrate !== undefined){
 if(typeof data.Bitrate !== "string"){
-const err14 = {instancePath:instancePath+"/Bitrate",schemaPath:"#/properties/Bitrate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/Bitrate",schemaPath:"#/properties/Bitrate/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1678,7 +1678,7 @@ errors++;
 }
 if(data.Language !== undefined){
 if(typeof data.Language !== "string"){
-const err15 = {instancePath:instancePath+"/Language",schemaPath:"#/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = {instancePath:instancePath+"/Language",schemaPath:"#/properties/Language/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1690,7 +1690,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1710,7 +1710,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((key0 === "Format") || (key0 === "Stream"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1725,7 +1725,7 @@ let data0 = data.Format;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key1 in data0){
 if(!((((((((key1 === "Bitrate") || (key1 === "Duration")) || (key1 === "FormatLongName")) || (key1 === "FormatName")) || (key1 === "NumProgram")) || (key1 === "NumStream")) || (key1 === "Size")) || (key1 === "StartTime"))){
-const err1 = {instancePath:instancePath+"/Format",schemaPath:"#/properties/Format/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err1 = {instancePath:instancePath+"/Format",schemaPath:"#/properties/Format/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1737,7 +1737,7 @@ errors++;
 }
 if(data0.Bitrate !== undefined){
 if(typeof data0.Bitrate !== "string"){
-const err2 = {instancePath:instancePath+"/Format/Bitrate",schemaPath:"#/properties/Format/properties/Bitrate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/Format/Bitrate",schemaPath:"#/properties/Format/properties/Bitrate/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1749,7 +1749,7 @@ errors++;
 }
 if(data0.Duration !== undefined){
 if(typeof data0.Duration !== "string"){
-const err3 = {instancePath:instancePath+"/Format/Duration",schemaPath:"#/properties/Format/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/Format/Duration",schemaPath:"#/properties/Format/properties/Duration/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1761,7 +1761,7 @@ errors++;
 }
 if(data0.FormatLongName !== undefined){
 if(typeof data0.FormatLongName !== "string"){
-const err4 = {instancePath:instancePath+"/Format/FormatLongName",schemaPath:"#/properties/Format/properties/FormatLongName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/Format/FormatLongName",schemaPath:"#/properties/Format/properties/FormatLongName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1773,7 +1773,7 @@ errors++;
 }
 if(data0.FormatName !== undefined){
 if(typeof data0.FormatName !== "string"){
-const err5 = {instancePath:instancePath+"/Format/FormatName",schemaPath:"#/properties/Format/properties/FormatName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/Format/FormatName",schemaPath:"#/properties/Format/properties/FormatName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1785,7 +1785,7 @@ errors++;
 }
 if(data0.NumProgram !== undefined){
 if(typeof data0.NumProgram !== "string"){
-const err6 = {instancePath:instancePath+"/Format/NumProgram",schemaPath:"#/properties/Format/properties/NumProgram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Format/NumProgram",schemaPath:"#/properties/Format/properties/NumProgram/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1797,7 +1797,7 @@ errors++;
 }
 if(data0.NumStream !== undefined){
 if(typeof data0.NumStream !== "string"){
-const err7 = {instancePath:instancePath+"/Format/NumStream",schemaPath:"#/properties/Format/properties/NumStream/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/Format/NumStream",schemaPath:"#/properties/Format/properties/NumStream/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1809,7 +1809,7 @@ errors++;
 }
 if(data0.Size !== undefined){
 if(typeof data0.Size !== "string"){
-const err8 = {instancePath:instancePath+"/Format/Size",schemaPath:"#/properties/Format/properties/Size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/Format/Size",schemaPath:"#/properties/Format/properties/Size/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1821,7 +1821,7 @@ errors++;
 }
 if(data0.StartTime !== undefined){
 if(typeof data0.StartTime !== "string"){
-const err9 = {instancePath:instancePath+"/Format/StartTime",schemaPath:"#/properties/Format/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/Format/StartTime",schemaPath:"#/properties/Format/properties/StartTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1833,7 +1833,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/Format",schemaPath:"#/properties/Format/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/Format",schemaPath:"#/properties/Format/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1848,7 +1848,7 @@ let data9 = data.Stream;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key2 in data9){
 if(!(((key2 === "Video") || (key2 === "Audio")) || (key2 === "Subtitle"))){
-const err11 = {instancePath:instancePath+"/Stream",schemaPath:"#/properties/Stream/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err11 = {instancePath:instancePath+"/Stream",schemaPath:"#/properties/Stream/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1870,7 +1870,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/Stream/Video",schemaPath:"#/properties/Stream/properties/Video/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err12 = {instancePath:instancePath+"/Stream/Video",schemaPath:"#/properties/Stream/properties/Video/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1892,7 +1892,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/Stream/Audio",schemaPath:"#/properties/Stream/properties/Audio/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath:instancePath+"/Stream/Audio",schemaPath:"#/properties/Stream/properties/Audio/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1911,7 +1911,7 @@ let data15 = data14[i2];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key3 in data15){
 if(!((key3 === "Index") || (key3 === "Language"))){
-const err14 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+const err14 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1923,7 +1923,7 @@ errors++;
 }
 if(data15.Index !== undefined){
 if(typeof data15.Index !== "string"){
-const err15 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Index",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Index/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Index",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Index/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1935,7 +1935,7 @@ errors++;
 }
 if(data15.Language !== undefined){
 if(typeof data15.Language !== "string"){
-const err16 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Language",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = {instancePath:instancePath+"/Stream/Subtitle/" + i2+"/Language",schemaPath:"#/properties/Stream/properties/Subtitle/items/properties/Language/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1947,7 +1947,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/Stream/Subtitle/" + i2,schemaPath:"#/properties/Stream/properties/Subtitle/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1959,7 +1959,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/Stream/Subtitle",schemaPath:"#/properties/Stream/properties/Subtitle/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err18 = {instancePath:instancePath+"/Stream/Subtitle",schemaPath:"#/properties/Stream/properties/Subtitle/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1971,7 +1971,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/Stream",schemaPath:"#/properties/Stream/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err19 = {instancePath:instancePath+"/Stream",schemaPath:"#/properties/Stream/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1983,7 +1983,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2004,7 +2004,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "OutputFile")){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2019,7 +2019,7 @@ let data0 = data.OutputFile;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key1 in data0){
 if(!(((((key1 === "Bucket") || (key1 === "Region")) || (key1 === "ObjectPrefix")) || (key1 === "ObjectName")) || (key1 === "Md5Info"))){
-const err1 = {instancePath:instancePath+"/OutputFile",schemaPath:"#/properties/OutputFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err1 = {instancePath:instancePath+"/OutputFile",schemaPath:"#/properties/OutputFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2031,7 +2031,7 @@ errors++;
 }
 if(data0.Bucket !== undefined){
 if(typeof data0.Bucket !== "string"){
-const err2 = {instancePath:instancePath+"/OutputFile/Bucket",schemaPath:"#/properties/OutputFile/properties/Bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/OutputFile/Bucket",schemaPath:"#/properties/OutputFile/properties/Bucket/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2043,7 +2043,7 @@ errors++;
 }
 if(data0.Region !== undefined){
 if(typeof data0.Region !== "string"){
-const err3 = {instancePath:instancePath+"/OutputFile/Region",schemaPath:"#/properties/OutputFile/properties/Region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/OutputFile/Region",schemaPath:"#/properties/OutputFile/properties/Region/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2055,7 +2055,7 @@ errors++;
 }
 if(data0.ObjectPrefix !== undefined){
 if(typeof data0.ObjectPrefix !== "string"){
-const err4 = {instancePath:instancePath+"/OutputFile/ObjectPrefix",schemaPath:"#/properties/OutputFile/properties/ObjectPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/OutputFile/ObjectPrefix",schemaPath:"#/properties/OutputFile/properties/ObjectPrefix/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2071,7 +2071,7 @@ if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data4[i0] !== "string"){
-const err5 = {instancePath:instancePath+"/OutputFile/ObjectName/" + i0,schemaPath:"#/properties/OutputFile/properties/ObjectName/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/OutputFile/ObjectName/" + i0,schemaPath:"#/properties/OutputFile/properties/ObjectName/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2083,7 +2083,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/OutputFile/ObjectName",schemaPath:"#/properties/OutputFile/properties/ObjectName/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = {instancePath:instancePath+"/OutputFile/ObjectName",schemaPath:"#/properties/OutputFile/properties/ObjectName/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2102,7 +2102,7 @@ let data7 = data6[i1];
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key2 in data7){
 if(!((key2 === "Md5") || (key2 === "ObjectName"))){
-const err7 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1,schemaPath:"#/properties/OutputFile/properties/Md5Info/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err7 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1,schemaPath:"#/properties/OutputFile/properties/Md5Info/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2114,7 +2114,7 @@ errors++;
 }
 if(data7.Md5 !== undefined){
 if(typeof data7.Md5 !== "string"){
-const err8 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1+"/Md5",schemaPath:"#/properties/OutputFile/properties/Md5Info/items/properties/Md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1+"/Md5",schemaPath:"#/properties/OutputFile/properties/Md5Info/items/properties/Md5/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2126,7 +2126,7 @@ errors++;
 }
 if(data7.ObjectName !== undefined){
 if(typeof data7.ObjectName !== "string"){
-const err9 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1+"/ObjectName",schemaPath:"#/properties/OutputFile/properties/Md5Info/items/properties/ObjectName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1+"/ObjectName",schemaPath:"#/properties/OutputFile/properties/Md5Info/items/properties/ObjectName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2138,7 +2138,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1,schemaPath:"#/properties/OutputFile/properties/Md5Info/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/OutputFile/Md5Info/" + i1,schemaPath:"#/properties/OutputFile/properties/Md5Info/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2150,7 +2150,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/OutputFile/Md5Info",schemaPath:"#/properties/OutputFile/properties/Md5Info/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = {instancePath:instancePath+"/OutputFile/Md5Info",schemaPath:"#/properties/OutputFile/properties/Md5Info/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2162,7 +2162,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/OutputFile",schemaPath:"#/properties/OutputFile/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err12 = {instancePath:instancePath+"/OutputFile",schemaPath:"#/properties/OutputFile/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2174,7 +2174,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2194,7 +2194,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((((key0 === "TemplateId") || (key0 === "TemplateName")) || (key0 === "Animation")) || (key0 === "Output")) || (key0 === "MediaInfo")) || (key0 === "MediaResult")) || (key0 === "UserData")) || (key0 === "JobLevel"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2206,7 +2206,7 @@ errors++;
 }
 if(data.TemplateId !== undefined){
 if(typeof data.TemplateId !== "string"){
-const err1 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2218,7 +2218,7 @@ errors++;
 }
 if(data.TemplateName !== undefined){
 if(typeof data.TemplateName !== "string"){
-const err2 = {instancePath:instancePath+"/TemplateName",schemaPath:"#/properties/TemplateName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/TemplateName",schemaPath:"#/properties/TemplateName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2254,7 +2254,7 @@ errors = vErrors.length;
 }
 if(data.UserData !== undefined){
 if(typeof data.UserData !== "string"){
-const err3 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/UserData",schemaPath:"#/properties/UserData/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2267,7 +2267,7 @@ errors++;
 if(data.JobLevel !== undefined){
 let data7 = data.JobLevel;
 if(typeof data7 !== "string"){
-const err4 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2277,7 +2277,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data7 === "0") || (data7 === "1")) || (data7 === "2"))){
-const err5 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/enum",keyword:"enum",params:{allowedValues: schema19.properties.JobLevel.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/JobLevel",schemaPath:"#/properties/JobLevel/enum",keyword:"enum",params:{allowedValues: schema19.properties.JobLevel.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2289,7 +2289,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2310,7 +2310,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((key0 === "Name") || (key0 === "RunId")) || (key0 === "WorkflowId")) || (key0 === "WorkflowName"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2322,7 +2322,7 @@ errors++;
 }
 if(data.Name !== undefined){
 if(typeof data.Name !== "string"){
-const err1 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2334,7 +2334,7 @@ errors++;
 }
 if(data.RunId !== undefined){
 if(typeof data.RunId !== "string"){
-const err2 = {instancePath:instancePath+"/RunId",schemaPath:"#/properties/RunId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/RunId",schemaPath:"#/properties/RunId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2346,7 +2346,7 @@ errors++;
 }
 if(data.WorkflowId !== undefined){
 if(typeof data.WorkflowId !== "string"){
-const err3 = {instancePath:instancePath+"/WorkflowId",schemaPath:"#/properties/WorkflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/WorkflowId",schemaPath:"#/properties/WorkflowId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2358,7 +2358,7 @@ errors++;
 }
 if(data.WorkflowName !== undefined){
 if(typeof data.WorkflowName !== "string"){
-const err4 = {instancePath:instancePath+"/WorkflowName",schemaPath:"#/properties/WorkflowName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/WorkflowName",schemaPath:"#/properties/WorkflowName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2370,7 +2370,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2389,7 +2389,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.JobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobId"},message:"must have required property '"+"JobId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2399,7 +2399,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.State === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "State"},message:"must have required property '"+"State"+"'"};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "State"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2410,7 +2410,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(func3.call(schema16.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2422,7 +2422,7 @@ errors++;
 }
 if(data.Code !== undefined){
 if(typeof data.Code !== "string"){
-const err3 = {instancePath:instancePath+"/Code",schemaPath:"#/properties/Code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/Code",schemaPath:"#/properties/Code/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2434,7 +2434,7 @@ errors++;
 }
 if(data.Message !== undefined){
 if(typeof data.Message !== "string"){
-const err4 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2446,7 +2446,7 @@ errors++;
 }
 if(data.JobId !== undefined){
 if(typeof data.JobId !== "string"){
-const err5 = {instancePath:instancePath+"/JobId",schemaPath:"#/properties/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/JobId",schemaPath:"#/properties/JobId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2470,7 +2470,7 @@ errors = vErrors.length;
 }
 if(data.Progress !== undefined){
 if(typeof data.Progress !== "string"){
-const err6 = {instancePath:instancePath+"/Progress",schemaPath:"#/properties/Progress/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Progress",schemaPath:"#/properties/Progress/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2482,7 +2482,7 @@ errors++;
 }
 if(data.CreationTime !== undefined){
 if(typeof data.CreationTime !== "string"){
-const err7 = {instancePath:instancePath+"/CreationTime",schemaPath:"#/properties/CreationTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/CreationTime",schemaPath:"#/properties/CreationTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2494,7 +2494,7 @@ errors++;
 }
 if(data.StartTime !== undefined){
 if(typeof data.StartTime !== "string"){
-const err8 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/StartTime",schemaPath:"#/properties/StartTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2506,7 +2506,7 @@ errors++;
 }
 if(data.EndTime !== undefined){
 if(typeof data.EndTime !== "string"){
-const err9 = {instancePath:instancePath+"/EndTime",schemaPath:"#/properties/EndTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/EndTime",schemaPath:"#/properties/EndTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2518,7 +2518,7 @@ errors++;
 }
 if(data.QueueId !== undefined){
 if(typeof data.QueueId !== "string"){
-const err10 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2530,7 +2530,7 @@ errors++;
 }
 if(data.QueueType !== undefined){
 if(typeof data.QueueType !== "string"){
-const err11 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2542,7 +2542,7 @@ errors++;
 }
 if(data.SubTag !== undefined){
 if(typeof data.SubTag !== "string"){
-const err12 = {instancePath:instancePath+"/SubTag",schemaPath:"#/properties/SubTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/SubTag",schemaPath:"#/properties/SubTag/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2576,7 +2576,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/Workflow",schemaPath:"#/properties/Workflow/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath:instancePath+"/Workflow",schemaPath:"#/properties/Workflow/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2588,7 +2588,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2607,7 +2607,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.JobsDetail === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"},message:"must have required property '"+"JobsDetail"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2618,7 +2618,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "JobsDetail")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2640,7 +2640,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2652,7 +2652,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2673,7 +2673,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Tag === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"},message:"must have required property '"+"Tag"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2683,7 +2683,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.Name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2693,7 +2693,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.Container === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"},message:"must have required property '"+"Container"+"'"};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2704,7 +2704,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "Tag") || (key0 === "Name")) || (key0 === "Container")) || (key0 === "Video")) || (key0 === "TimeInterval"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2724,7 +2724,7 @@ if(data.Name !== undefined){
 let data1 = data.Name;
 if(typeof data1 === "string"){
 if(func2(data1) > 64){
-const err4 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+const err4 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2734,7 +2734,7 @@ vErrors.push(err4);
 errors++;
 }
 if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err5 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2745,7 +2745,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2759,7 +2759,7 @@ if(data.Container !== undefined){
 let data2 = data.Container;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.Format === undefined){
-const err7 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"},message:"must have required property '"+"Format"+"'"};
+const err7 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2770,7 +2770,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!(key1 === "Format")){
-const err8 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err8 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2783,7 +2783,7 @@ errors++;
 if(data2.Format !== undefined){
 let data3 = data2.Format;
 if(typeof data3 !== "string"){
-const err9 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2793,7 +2793,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((data3 === "gif") || (data3 === "hgif")) || (data3 === "webp"))){
-const err10 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema25.properties.Container.properties.Format.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema25.properties.Container.properties.Format.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2805,7 +2805,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2826,7 +2826,7 @@ let data5 = data.TimeInterval;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key2 in data5){
 if(!((key2 === "Start") || (key2 === "Duration"))){
-const err12 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err12 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2838,7 +2838,7 @@ errors++;
 }
 if(data5.Start !== undefined){
 if(typeof data5.Start !== "string"){
-const err13 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2850,7 +2850,7 @@ errors++;
 }
 if(data5.Duration !== undefined){
 if(typeof data5.Duration !== "string"){
-const err14 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2862,7 +2862,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err15 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2874,7 +2874,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2897,7 +2897,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((((key0 === "TemplateId") || (key0 === "Name")) || (key0 === "Tag")) || (key0 === "Category")) || (key0 === "BucketId")) || (key0 === "CreateTime")) || (key0 === "UpdateTime")) || (key0 === "TransTpl"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2909,7 +2909,7 @@ errors++;
 }
 if(data.TemplateId !== undefined){
 if(typeof data.TemplateId !== "string"){
-const err1 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2921,7 +2921,7 @@ errors++;
 }
 if(data.Name !== undefined){
 if(typeof data.Name !== "string"){
-const err2 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2933,7 +2933,7 @@ errors++;
 }
 if(data.Tag !== undefined){
 if(typeof data.Tag !== "string"){
-const err3 = {instancePath:instancePath+"/Tag",schemaPath:"#/properties/Tag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/Tag",schemaPath:"#/properties/Tag/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2945,7 +2945,7 @@ errors++;
 }
 if(data.Category !== undefined){
 if(typeof data.Category !== "string"){
-const err4 = {instancePath:instancePath+"/Category",schemaPath:"#/properties/Category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/Category",schemaPath:"#/properties/Category/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2957,7 +2957,7 @@ errors++;
 }
 if(data.BucketId !== undefined){
 if(typeof data.BucketId !== "string"){
-const err5 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2969,7 +2969,7 @@ errors++;
 }
 if(data.CreateTime !== undefined){
 if(typeof data.CreateTime !== "string"){
-const err6 = {instancePath:instancePath+"/CreateTime",schemaPath:"#/properties/CreateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/CreateTime",schemaPath:"#/properties/CreateTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2981,7 +2981,7 @@ errors++;
 }
 if(data.UpdateTime !== undefined){
 if(typeof data.UpdateTime !== "string"){
-const err7 = {instancePath:instancePath+"/UpdateTime",schemaPath:"#/properties/UpdateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/UpdateTime",schemaPath:"#/properties/UpdateTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2999,7 +2999,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3018,7 +3018,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Template === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Template"},message:"must have required property '"+"Template"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Template"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3029,7 +3029,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "RequestId") || (key0 === "Template"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3041,7 +3041,7 @@ errors++;
 }
 if(data.RequestId !== undefined){
 if(typeof data.RequestId !== "string"){
-const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3059,7 +3059,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3080,7 +3080,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.templateId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "templateId"},message:"must have required property '"+"templateId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "templateId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3091,7 +3091,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "templateId")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3105,7 +3105,7 @@ if(data.templateId !== undefined){
 let data0 = data.templateId;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err2 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3116,7 +3116,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3128,7 +3128,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3149,7 +3149,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.TemplateId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "TemplateId"},message:"must have required property '"+"TemplateId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "TemplateId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3160,7 +3160,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "RequestId") || (key0 === "TemplateId"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3172,7 +3172,7 @@ errors++;
 }
 if(data.RequestId !== undefined){
 if(typeof data.RequestId !== "string"){
-const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3184,7 +3184,7 @@ errors++;
 }
 if(data.TemplateId !== undefined){
 if(typeof data.TemplateId !== "string"){
-const err3 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/TemplateId",schemaPath:"#/properties/TemplateId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3196,7 +3196,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3217,7 +3217,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.jobIds === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobIds"},message:"must have required property '"+"jobIds"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobIds"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3228,7 +3228,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "jobIds")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3242,7 +3242,7 @@ if(data.jobIds !== undefined){
 let data0 = data.jobIds;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err2 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3256,7 +3256,7 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err3 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3267,7 +3267,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3279,7 +3279,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3291,7 +3291,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3312,7 +3312,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.JobsDetail === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"},message:"must have required property '"+"JobsDetail"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3323,7 +3323,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "JobsDetail") || (key0 === "NonExistJobIds"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3345,7 +3345,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3361,7 +3361,7 @@ if(Array.isArray(data2)){
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data2[i1] !== "string"){
-const err3 = {instancePath:instancePath+"/NonExistJobIds/" + i1,schemaPath:"#/properties/NonExistJobIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/NonExistJobIds/" + i1,schemaPath:"#/properties/NonExistJobIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3373,7 +3373,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/NonExistJobIds",schemaPath:"#/properties/NonExistJobIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err4 = {instancePath:instancePath+"/NonExistJobIds",schemaPath:"#/properties/NonExistJobIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3385,7 +3385,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3406,7 +3406,7 @@ function validate72(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3416,7 +3416,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((((data === "All") || (data === "Submitted")) || (data === "Running")) || (data === "Success")) || (data === "Failed")) || (data === "Pause")) || (data === "Cancel"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3437,7 +3437,7 @@ let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(!pattern1.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"+"\""};
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3448,7 +3448,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3467,7 +3467,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.queueId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "queueId"},message:"must have required property '"+"queueId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "queueId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3477,7 +3477,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.tag === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tag"},message:"must have required property '"+"tag"+"'"};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tag"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3488,7 +3488,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(func3.call(schema32.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3500,7 +3500,7 @@ errors++;
 }
 if(data.queueId !== undefined){
 if(typeof data.queueId !== "string"){
-const err3 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3519,7 +3519,7 @@ errors = vErrors.length;
 if(data.orderByTime !== undefined){
 let data2 = data.orderByTime;
 if(typeof data2 !== "string"){
-const err4 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3529,7 +3529,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data2 === "Desc") || (data2 === "Asc"))){
-const err5 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/enum",keyword:"enum",params:{allowedValues: schema32.properties.orderByTime.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/enum",keyword:"enum",params:{allowedValues: schema32.properties.orderByTime.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3541,7 +3541,7 @@ errors++;
 }
 if(data.nextToken !== undefined){
 if(typeof data.nextToken !== "string"){
-const err6 = {instancePath:instancePath+"/nextToken",schemaPath:"#/properties/nextToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/nextToken",schemaPath:"#/properties/nextToken/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3554,7 +3554,7 @@ errors++;
 if(data.size !== undefined){
 let data4 = data.size;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3565,7 +3565,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 100 || isNaN(data4)){
-const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3575,7 +3575,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data4 < 1 || isNaN(data4)){
-const err9 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err9 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3590,7 +3590,7 @@ if(data.states !== undefined){
 let data5 = data.states;
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err10 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err10 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3608,7 +3608,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3632,7 +3632,7 @@ errors = vErrors.length;
 }
 if(data.workflowId !== undefined){
 if(typeof data.workflowId !== "string"){
-const err12 = {instancePath:instancePath+"/workflowId",schemaPath:"#/properties/workflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/workflowId",schemaPath:"#/properties/workflowId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3644,7 +3644,7 @@ errors++;
 }
 if(data.inventoryTriggerJobId !== undefined){
 if(typeof data.inventoryTriggerJobId !== "string"){
-const err13 = {instancePath:instancePath+"/inventoryTriggerJobId",schemaPath:"#/properties/inventoryTriggerJobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = {instancePath:instancePath+"/inventoryTriggerJobId",schemaPath:"#/properties/inventoryTriggerJobId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3656,7 +3656,7 @@ errors++;
 }
 if(data.inputObject !== undefined){
 if(typeof data.inputObject !== "string"){
-const err14 = {instancePath:instancePath+"/inputObject",schemaPath:"#/properties/inputObject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/inputObject",schemaPath:"#/properties/inputObject/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3668,7 +3668,7 @@ errors++;
 }
 if(data.queueType !== undefined){
 if(typeof data.queueType !== "string"){
-const err15 = {instancePath:instancePath+"/queueType",schemaPath:"#/properties/queueType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = {instancePath:instancePath+"/queueType",schemaPath:"#/properties/queueType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3680,7 +3680,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3701,7 +3701,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.JobsDetail === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"},message:"must have required property '"+"JobsDetail"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "JobsDetail"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3712,7 +3712,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "JobsDetail") || (key0 === "NextToken"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3734,7 +3734,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err2 = {instancePath:instancePath+"/JobsDetail",schemaPath:"#/properties/JobsDetail/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3746,7 +3746,7 @@ errors++;
 }
 if(data.NextToken !== undefined){
 if(typeof data.NextToken !== "string"){
-const err3 = {instancePath:instancePath+"/NextToken",schemaPath:"#/properties/NextToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/NextToken",schemaPath:"#/properties/NextToken/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3758,7 +3758,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3779,7 +3779,7 @@ function validate80(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3789,7 +3789,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "Active") || (data === "Paused"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema37.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3809,7 +3809,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "queueIds") || (key0 === "state")) || (key0 === "category")) || (key0 === "pageNumber")) || (key0 === "pageSize"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3823,7 +3823,7 @@ if(data.queueIds !== undefined){
 let data0 = data.queueIds;
 if(Array.isArray(data0)){
 if(data0.length > 10){
-const err1 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+const err1 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/maxItems",keyword:"maxItems",params:{limit: 10}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3833,7 +3833,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.length < 1){
-const err2 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3845,7 +3845,7 @@ errors++;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/queueIds/" + i0,schemaPath:"#/properties/queueIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/queueIds/" + i0,schemaPath:"#/properties/queueIds/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3857,7 +3857,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err4 = {instancePath:instancePath+"/queueIds",schemaPath:"#/properties/queueIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3876,7 +3876,7 @@ errors = vErrors.length;
 if(data.category !== undefined){
 let data3 = data.category;
 if(typeof data3 !== "string"){
-const err5 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3886,7 +3886,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!(((data3 === "CateAll") || (data3 === "Transcoding")) || (data3 === "SpeedTranscoding"))){
-const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema36.properties.category.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema36.properties.category.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3899,7 +3899,7 @@ errors++;
 if(data.pageNumber !== undefined){
 let data4 = data.pageNumber;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3910,7 +3910,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 1 || isNaN(data4)){
-const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3924,7 +3924,7 @@ errors++;
 if(data.pageSize !== undefined){
 let data5 = data.pageSize;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3935,7 +3935,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 100 || isNaN(data5)){
-const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3945,7 +3945,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data5 < 1 || isNaN(data5)){
-const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3958,7 +3958,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3982,7 +3982,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((((key0 === "State") || (key0 === "Url")) || (key0 === "Type")) || (key0 === "Event")) || (key0 === "ResultFormat")) || (key0 === "MqMode")) || (key0 === "MqRegion")) || (key0 === "MqName"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3995,7 +3995,7 @@ errors++;
 if(data.State !== undefined){
 let data0 = data.State;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4005,7 +4005,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "On") || (data0 === "Off"))){
-const err2 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/enum",keyword:"enum",params:{allowedValues: schema40.properties.State.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/enum",keyword:"enum",params:{allowedValues: schema40.properties.State.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4017,7 +4017,7 @@ errors++;
 }
 if(data.Url !== undefined){
 if(typeof data.Url !== "string"){
-const err3 = {instancePath:instancePath+"/Url",schemaPath:"#/properties/Url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/Url",schemaPath:"#/properties/Url/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4030,7 +4030,7 @@ errors++;
 if(data.Type !== undefined){
 let data2 = data.Type;
 if(typeof data2 !== "string"){
-const err4 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4040,7 +4040,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data2 === "Url") || (data2 === "TDMQ"))){
-const err5 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/enum",keyword:"enum",params:{allowedValues: schema40.properties.Type.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/enum",keyword:"enum",params:{allowedValues: schema40.properties.Type.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4052,7 +4052,7 @@ errors++;
 }
 if(data.Event !== undefined){
 if(typeof data.Event !== "string"){
-const err6 = {instancePath:instancePath+"/Event",schemaPath:"#/properties/Event/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Event",schemaPath:"#/properties/Event/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4065,7 +4065,7 @@ errors++;
 if(data.ResultFormat !== undefined){
 let data4 = data.ResultFormat;
 if(typeof data4 !== "string"){
-const err7 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4075,7 +4075,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data4 === "XML") || (data4 === "JSON"))){
-const err8 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/enum",keyword:"enum",params:{allowedValues: schema40.properties.ResultFormat.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/enum",keyword:"enum",params:{allowedValues: schema40.properties.ResultFormat.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4087,7 +4087,7 @@ errors++;
 }
 if(data.MqMode !== undefined){
 if(typeof data.MqMode !== "string"){
-const err9 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4099,7 +4099,7 @@ errors++;
 }
 if(data.MqRegion !== undefined){
 if(typeof data.MqRegion !== "string"){
-const err10 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4111,7 +4111,7 @@ errors++;
 }
 if(data.MqName !== undefined){
 if(typeof data.MqName !== "string"){
-const err11 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4123,7 +4123,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4142,7 +4142,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.QueueId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "QueueId"},message:"must have required property '"+"QueueId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "QueueId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4153,7 +4153,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(func3.call(schema39.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4165,7 +4165,7 @@ errors++;
 }
 if(data.QueueId !== undefined){
 if(typeof data.QueueId !== "string"){
-const err2 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4177,7 +4177,7 @@ errors++;
 }
 if(data.Name !== undefined){
 if(typeof data.Name !== "string"){
-const err3 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4196,7 +4196,7 @@ errors = vErrors.length;
 if(data.MaxSize !== undefined){
 let data3 = data.MaxSize;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err4 = {instancePath:instancePath+"/MaxSize",schemaPath:"#/properties/MaxSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err4 = {instancePath:instancePath+"/MaxSize",schemaPath:"#/properties/MaxSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4209,7 +4209,7 @@ errors++;
 if(data.MaxConcurrent !== undefined){
 let data4 = data.MaxConcurrent;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err5 = {instancePath:instancePath+"/MaxConcurrent",schemaPath:"#/properties/MaxConcurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err5 = {instancePath:instancePath+"/MaxConcurrent",schemaPath:"#/properties/MaxConcurrent/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4221,7 +4221,7 @@ errors++;
 }
 if(data.Category !== undefined){
 if(typeof data.Category !== "string"){
-const err6 = {instancePath:instancePath+"/Category",schemaPath:"#/properties/Category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Category",schemaPath:"#/properties/Category/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4233,7 +4233,7 @@ errors++;
 }
 if(data.BucketId !== undefined){
 if(typeof data.BucketId !== "string"){
-const err7 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/BucketId",schemaPath:"#/properties/BucketId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4245,7 +4245,7 @@ errors++;
 }
 if(data.CreateTime !== undefined){
 if(typeof data.CreateTime !== "string"){
-const err8 = {instancePath:instancePath+"/CreateTime",schemaPath:"#/properties/CreateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/CreateTime",schemaPath:"#/properties/CreateTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4257,7 +4257,7 @@ errors++;
 }
 if(data.UpdateTime !== undefined){
 if(typeof data.UpdateTime !== "string"){
-const err9 = {instancePath:instancePath+"/UpdateTime",schemaPath:"#/properties/UpdateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/UpdateTime",schemaPath:"#/properties/UpdateTime/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4275,7 +4275,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4294,7 +4294,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.QueueList === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "QueueList"},message:"must have required property '"+"QueueList"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "QueueList"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4305,7 +4305,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "RequestId") || (key0 === "TotalCount")) || (key0 === "PageNumber")) || (key0 === "PageSize")) || (key0 === "QueueList")) || (key0 === "NonExistPIDs"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4317,7 +4317,7 @@ errors++;
 }
 if(data.RequestId !== undefined){
 if(typeof data.RequestId !== "string"){
-const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4330,7 +4330,7 @@ errors++;
 if(data.TotalCount !== undefined){
 let data1 = data.TotalCount;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/TotalCount",schemaPath:"#/properties/TotalCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err3 = {instancePath:instancePath+"/TotalCount",schemaPath:"#/properties/TotalCount/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4343,7 +4343,7 @@ errors++;
 if(data.PageNumber !== undefined){
 let data2 = data.PageNumber;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err4 = {instancePath:instancePath+"/PageNumber",schemaPath:"#/properties/PageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err4 = {instancePath:instancePath+"/PageNumber",schemaPath:"#/properties/PageNumber/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4356,7 +4356,7 @@ errors++;
 if(data.PageSize !== undefined){
 let data3 = data.PageSize;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err5 = {instancePath:instancePath+"/PageSize",schemaPath:"#/properties/PageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err5 = {instancePath:instancePath+"/PageSize",schemaPath:"#/properties/PageSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4378,7 +4378,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/QueueList",schemaPath:"#/properties/QueueList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = {instancePath:instancePath+"/QueueList",schemaPath:"#/properties/QueueList/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4393,7 +4393,7 @@ let data6 = data.NonExistPIDs;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 if(!(key1 === "QueueID")){
-const err7 = {instancePath:instancePath+"/NonExistPIDs",schemaPath:"#/properties/NonExistPIDs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err7 = {instancePath:instancePath+"/NonExistPIDs",schemaPath:"#/properties/NonExistPIDs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4409,7 +4409,7 @@ if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data7[i1] !== "string"){
-const err8 = {instancePath:instancePath+"/NonExistPIDs/QueueID/" + i1,schemaPath:"#/properties/NonExistPIDs/properties/QueueID/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/NonExistPIDs/QueueID/" + i1,schemaPath:"#/properties/NonExistPIDs/properties/QueueID/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4421,7 +4421,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/NonExistPIDs/QueueID",schemaPath:"#/properties/NonExistPIDs/properties/QueueID/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err9 = {instancePath:instancePath+"/NonExistPIDs/QueueID",schemaPath:"#/properties/NonExistPIDs/properties/QueueID/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4433,7 +4433,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/NonExistPIDs",schemaPath:"#/properties/NonExistPIDs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/NonExistPIDs",schemaPath:"#/properties/NonExistPIDs/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4445,7 +4445,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4467,7 +4467,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "tag") || (key0 === "category")) || (key0 === "ids")) || (key0 === "name")) || (key0 === "pageNumber")) || (key0 === "pageSize"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4486,7 +4486,7 @@ errors = vErrors.length;
 if(data.category !== undefined){
 let data1 = data.category;
 if(typeof data1 !== "string"){
-const err1 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4496,7 +4496,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data1 === "Custom") || (data1 === "Official"))){
-const err2 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema41.properties.category.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema41.properties.category.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4510,7 +4510,7 @@ if(data.ids !== undefined){
 let data2 = data.ids;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err3 = {instancePath:instancePath+"/ids",schemaPath:"#/properties/ids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err3 = {instancePath:instancePath+"/ids",schemaPath:"#/properties/ids/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4522,7 +4522,7 @@ errors++;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data2[i0] !== "string"){
-const err4 = {instancePath:instancePath+"/ids/" + i0,schemaPath:"#/properties/ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/ids/" + i0,schemaPath:"#/properties/ids/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4534,7 +4534,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/ids",schemaPath:"#/properties/ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = {instancePath:instancePath+"/ids",schemaPath:"#/properties/ids/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4546,7 +4546,7 @@ errors++;
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4559,7 +4559,7 @@ errors++;
 if(data.pageNumber !== undefined){
 let data5 = data.pageNumber;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4570,7 +4570,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 < 1 || isNaN(data5)){
-const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4584,7 +4584,7 @@ errors++;
 if(data.pageSize !== undefined){
 let data6 = data.pageSize;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4595,7 +4595,7 @@ errors++;
 }
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 100 || isNaN(data6)){
-const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4605,7 +4605,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data6 < 1 || isNaN(data6)){
-const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4618,7 +4618,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4639,7 +4639,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.TemplateList === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "TemplateList"},message:"must have required property '"+"TemplateList"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "TemplateList"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4650,7 +4650,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "RequestId") || (key0 === "TotalCount")) || (key0 === "PageNumber")) || (key0 === "PageSize")) || (key0 === "TemplateList")) || (key0 === "NonExistTIDs"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4662,7 +4662,7 @@ errors++;
 }
 if(data.RequestId !== undefined){
 if(typeof data.RequestId !== "string"){
-const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4675,7 +4675,7 @@ errors++;
 if(data.TotalCount !== undefined){
 let data1 = data.TotalCount;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/TotalCount",schemaPath:"#/properties/TotalCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err3 = {instancePath:instancePath+"/TotalCount",schemaPath:"#/properties/TotalCount/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4688,7 +4688,7 @@ errors++;
 if(data.PageNumber !== undefined){
 let data2 = data.PageNumber;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err4 = {instancePath:instancePath+"/PageNumber",schemaPath:"#/properties/PageNumber/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err4 = {instancePath:instancePath+"/PageNumber",schemaPath:"#/properties/PageNumber/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4701,7 +4701,7 @@ errors++;
 if(data.PageSize !== undefined){
 let data3 = data.PageSize;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err5 = {instancePath:instancePath+"/PageSize",schemaPath:"#/properties/PageSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err5 = {instancePath:instancePath+"/PageSize",schemaPath:"#/properties/PageSize/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4723,7 +4723,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/TemplateList",schemaPath:"#/properties/TemplateList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = {instancePath:instancePath+"/TemplateList",schemaPath:"#/properties/TemplateList/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4738,7 +4738,7 @@ let data6 = data.NonExistTIDs;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 if(!(key1 === "TemplateId")){
-const err7 = {instancePath:instancePath+"/NonExistTIDs",schemaPath:"#/properties/NonExistTIDs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err7 = {instancePath:instancePath+"/NonExistTIDs",schemaPath:"#/properties/NonExistTIDs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4754,7 +4754,7 @@ if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data7[i1] !== "string"){
-const err8 = {instancePath:instancePath+"/NonExistTIDs/TemplateId/" + i1,schemaPath:"#/properties/NonExistTIDs/properties/TemplateId/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/NonExistTIDs/TemplateId/" + i1,schemaPath:"#/properties/NonExistTIDs/properties/TemplateId/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4766,7 +4766,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/NonExistTIDs/TemplateId",schemaPath:"#/properties/NonExistTIDs/properties/TemplateId/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err9 = {instancePath:instancePath+"/NonExistTIDs/TemplateId",schemaPath:"#/properties/NonExistTIDs/properties/TemplateId/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4778,7 +4778,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/NonExistTIDs",schemaPath:"#/properties/NonExistTIDs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/NonExistTIDs",schemaPath:"#/properties/NonExistTIDs/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4790,7 +4790,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4811,7 +4811,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.queueId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "queueId"},message:"must have required property '"+"queueId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "queueId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4821,7 +4821,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.Name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4831,7 +4831,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.State === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "State"},message:"must have required property '"+"State"+"'"};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "State"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4842,7 +4842,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "queueId") || (key0 === "Name")) || (key0 === "QueueID")) || (key0 === "State")) || (key0 === "NotifyConfig"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4856,7 +4856,7 @@ if(data.queueId !== undefined){
 let data0 = data.queueId;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err4 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4867,7 +4867,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4879,7 +4879,7 @@ errors++;
 }
 if(data.Name !== undefined){
 if(typeof data.Name !== "string"){
-const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4891,7 +4891,7 @@ errors++;
 }
 if(data.QueueID !== undefined){
 if(typeof data.QueueID !== "string"){
-const err7 = {instancePath:instancePath+"/QueueID",schemaPath:"#/properties/QueueID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/QueueID",schemaPath:"#/properties/QueueID/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4915,7 +4915,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4936,7 +4936,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Queue === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Queue"},message:"must have required property '"+"Queue"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Queue"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4947,7 +4947,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "RequestId") || (key0 === "Queue"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4959,7 +4959,7 @@ errors++;
 }
 if(data.RequestId !== undefined){
 if(typeof data.RequestId !== "string"){
-const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4977,7 +4977,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4998,7 +4998,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.templateId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "templateId"},message:"must have required property '"+"templateId"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "templateId"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5008,7 +5008,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.Tag === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"},message:"must have required property '"+"Tag"+"'"};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Tag"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5018,7 +5018,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.Name === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"},message:"must have required property '"+"Name"+"'"};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Name"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5028,7 +5028,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.Container === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"},message:"must have required property '"+"Container"+"'"};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Container"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5039,7 +5039,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "templateId") || (key0 === "Tag")) || (key0 === "Name")) || (key0 === "Container")) || (key0 === "Video")) || (key0 === "TimeInterval"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5053,7 +5053,7 @@ if(data.templateId !== undefined){
 let data0 = data.templateId;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err5 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err5 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5064,7 +5064,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5084,7 +5084,7 @@ if(data.Name !== undefined){
 let data2 = data.Name;
 if(typeof data2 === "string"){
 if(func2(data2) > 64){
-const err7 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+const err7 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5094,7 +5094,7 @@ vErrors.push(err7);
 errors++;
 }
 if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err8 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5105,7 +5105,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5119,7 +5119,7 @@ if(data.Container !== undefined){
 let data3 = data.Container;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.Format === undefined){
-const err10 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"},message:"must have required property '"+"Format"+"'"};
+const err10 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5130,7 +5130,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!(key1 === "Format")){
-const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5143,7 +5143,7 @@ errors++;
 if(data3.Format !== undefined){
 let data4 = data3.Format;
 if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5153,7 +5153,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!(((data4 === "gif") || (data4 === "hgif")) || (data4 === "webp"))){
-const err13 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema45.properties.Container.properties.Format.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema45.properties.Container.properties.Format.enum}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5165,7 +5165,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err14 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5186,7 +5186,7 @@ let data6 = data.TimeInterval;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
 if(!((key2 === "Start") || (key2 === "Duration"))){
-const err15 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err15 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5198,7 +5198,7 @@ errors++;
 }
 if(data6.Start !== undefined){
 if(typeof data6.Start !== "string"){
-const err16 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = {instancePath:instancePath+"/TimeInterval/Start",schemaPath:"#/properties/TimeInterval/properties/Start/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5210,7 +5210,7 @@ errors++;
 }
 if(data6.Duration !== undefined){
 if(typeof data6.Duration !== "string"){
-const err17 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = {instancePath:instancePath+"/TimeInterval/Duration",schemaPath:"#/properties/TimeInterval/properties/Duration/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5222,7 +5222,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err18 = {instancePath:instancePath+"/TimeInterval",schemaPath:"#/properties/TimeInterval/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5234,7 +5234,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5255,7 +5255,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.Code === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Code"},message:"must have required property '"+"Code"+"'"};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Code"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5266,7 +5266,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "Code") || (key0 === "Message")) || (key0 === "RequestId")) || (key0 === "TraceId"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5278,7 +5278,7 @@ errors++;
 }
 if(data.Code !== undefined){
 if(typeof data.Code !== "string"){
-const err2 = {instancePath:instancePath+"/Code",schemaPath:"#/properties/Code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/Code",schemaPath:"#/properties/Code/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5290,7 +5290,7 @@ errors++;
 }
 if(data.Message !== undefined){
 if(typeof data.Message !== "string"){
-const err3 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5302,7 +5302,7 @@ errors++;
 }
 if(data.RequestId !== undefined){
 if(typeof data.RequestId !== "string"){
-const err4 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/RequestId",schemaPath:"#/properties/RequestId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5314,7 +5314,7 @@ errors++;
 }
 if(data.TraceId !== undefined){
 if(typeof data.TraceId !== "string"){
-const err5 = {instancePath:instancePath+"/TraceId",schemaPath:"#/properties/TraceId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/TraceId",schemaPath:"#/properties/TraceId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5326,7 +5326,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err6];
 }

@@ -14,7 +14,7 @@
  *
  * Pure: takes the parsed spec and a recording loader, so the test can also feed it broken specs.
  */
-import { decodeXml, type DocumentShape, type OperationSpec, type ValidateFunction } from '@cloud-infinite/runtime';
+import { decodeXml, toIssues, type DocumentShape, type OperationSpec, type ValidateFunction } from '@cloud-infinite/runtime';
 import { operationTable, shapes, validateError } from '../../src';
 import type { Recording } from '../contract/recordings';
 
@@ -68,9 +68,7 @@ function decodeAndValidate(
     return [`does not decode as <${doc.root}>: ${(e as Error).message}`];
   }
   if (validate && !validate({ ...extra, ...decoded })) {
-    return (validate.errors ?? []).map(
-      (e) => `does not validate against the spec: ${e.instancePath || '/'} ${e.message ?? e.keyword ?? ''}`,
-    );
+    return toIssues(validate).map((issue) => `does not validate against the spec: ${issue.path || '/'} ${issue.message}`);
   }
   return [];
 }
