@@ -41,7 +41,8 @@ function describe(value: unknown): string {
         : typeof value;
 }
 
-async function readSource(io: CliIo, source: string, label: string): Promise<string> {
+/** Reads a file, or standard input for `-`, bounded by {@link MAX_INPUT_BYTES}. @throws UsageError */
+export async function readSource(io: CliIo, source: string, label: string): Promise<string> {
   if (source === '-') {
     if (!io.stdin) throw new UsageError(`${label}: standard input is not available here`);
     const text = await io.stdin();

@@ -8,6 +8,8 @@ import { registerJobsCommands } from './commands/jobs';
 import { registerQueuesCommands } from './commands/queues';
 import { registerTemplatesCommands } from './commands/templates';
 import { registerSignCommand } from './commands/sign';
+import { registerMockCommands } from './commands/mock';
+import { registerRecordCommand } from './commands/record';
 import { VERSION } from './version';
 
 /** The I/O a program is built with; see {@link CliIo}. */
@@ -33,6 +35,8 @@ export function buildProgram(io: CliIo): Command {
   registerQueuesCommands(program, io);
   registerTemplatesCommands(program, io);
   registerSignCommand(program, io);
+  registerMockCommands(program, io);
+  registerRecordCommand(program, io);
   // after every group is registered, so that each subcommand gets the settings whatever way it was added
   configure(program, io);
   return program;
