@@ -202,10 +202,13 @@ export class CiMediaClient extends CiMediaOperations {
   async waitForMediaJob(jobId: string, options: WaitOptions = {}): Promise<MediaJob> {
     const maxWaitMs = (options.maxWaitSeconds ?? WAIT_DEFAULTS.maxWaitSeconds) * 1000;
     const minDelay = options.minDelayMs ?? WAIT_DEFAULTS.minDelayMs;
-    const maxDelay = Math.max(minDelay, options.maxDelayMs ?? WAIT_DEFAULTS.maxDelayMs);
+    const maxDelay = options.maxDelayMs ?? Math.max(minDelay, WAIT_DEFAULTS.maxDelayMs);
     if (!jobId) throw new CiValidationError('waitForMediaJob needs a job id', [{ path: 'jobId', message: 'is empty' }]);
     if (!(maxWaitMs > 0) || !(minDelay >= 0)) {
       throw new CiValidationError('Invalid wait options', [{ path: 'maxWaitSeconds', message: 'must be > 0, delays >= 0' }]);
+    }
+    if (options.maxDelayMs !== undefined && options.maxDelayMs < minDelay) {
+      throw new CiValidationError('Invalid wait options', [{ path: 'maxDelayMs', message: 'must be >= minDelayMs' }]);
     }
     const deadline = Date.now() + maxWaitMs;
     let lastState: string | undefined;

@@ -101,7 +101,13 @@ describe('waitForMediaJob', () => {
     expect(err).toBeInstanceOf(CiJobFailedError);
     expect(err).toMatchObject({ jobId: 'j1', state: 'Failed', code: 'InvalidInput', jobMessage: 'bad input' });
     const cancelled = client([`<Response>${jobXml('j2', 'Cancel')}</Response>`]);
-    await expect(cancelled.ci.waitForMediaJob('j2', { minDelayMs: 1 })).rejects.toMatchObject({ state: 'Cancel' });
+    const cancel = (await cancelled.ci.waitForMediaJob('j2', { minDelayMs: 1 }).catch((e: unknown) => e)) as CiJobFailedError;
+    // a cancelled job says Code=Success: not repeated as if it were the reason
+    expect(cancel).toMatchObject({ state: 'Cancel', code: undefined });
+    expect(cancel.message).toBe('Job j2 ended in state Cancel');
+    await expect(cancelled.ci.waitForMediaJob('j2', { minDelayMs: 50, maxDelayMs: 10 })).rejects.toThrow(
+      /maxDelayMs must be >= minDelayMs/,
+    );
   });
 
   test('an unknown job is a CiJobFailedError, not an endless wait', async () => {

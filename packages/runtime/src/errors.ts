@@ -178,7 +178,9 @@ export class CiJobFailedError extends CiError {
   static readonly errorName = 'CiJobFailedError';
   readonly jobId: string;
   readonly state: string;
+  /** The job's Code (undefined when it only says Success, as a cancelled job does). */
   readonly code: string | undefined;
+  /** The job's Message (undefined when it only says Success). */
   readonly jobMessage: string | undefined;
   constructor(init: { jobId: string; state: string; code?: string | undefined; message?: string | undefined }) {
     // a cancelled job often says Code=Success, Message=Success: not worth repeating
@@ -188,7 +190,7 @@ export class CiJobFailedError extends CiError {
     super('CiJobFailedError', `Job ${init.jobId} ended in state ${init.state}${code ? `: ${code}` : ''}${message ? ` ${message}` : ''}`);
     this.jobId = init.jobId;
     this.state = init.state;
-    this.code = init.code;
-    this.jobMessage = init.message;
+    this.code = code;
+    this.jobMessage = message;
   }
 }

@@ -126,11 +126,24 @@ export class Transport {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new CiValidationError('Invalid endpoint', [{ path: 'endpoint', message: 'must be an http(s) URL' }]);
     }
-    for (const key of ['timeoutMs', 'maxAttempts', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxResponseBytes'] as const) {
+    // [key, smallest value, what the message says]
+    const limits = [
+      ['timeoutMs', 1, 'must be a number of milliseconds >= 1'],
+      ['maxAttempts', 1, 'must be a whole number >= 1 (1: no retries)'],
+      ['retryBaseDelayMs', 0, 'must be a number of milliseconds >= 0'],
+      ['retryMaxDelayMs', 0, 'must be a number of milliseconds >= 0'],
+      ['maxResponseBytes', 1, 'must be a number of bytes >= 1'],
+    ] as const;
+    for (const [key, min, message] of limits) {
       const v = config[key];
-      if (v !== undefined && (!Number.isFinite(v) || v < (key === 'maxAttempts' ? 1 : 0))) {
-        throw new CiValidationError('Invalid client configuration', [{ path: key, message: 'must be a non-negative number' }]);
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < min || (key === 'maxAttempts' && !Number.isInteger(v)))) {
+        throw new CiValidationError('Invalid client configuration', [{ path: key, message }]);
       }
+    }
+    if (config.validateResponses !== undefined && !['off', 'warn', 'strict'].includes(config.validateResponses)) {
+      throw new CiValidationError('Invalid client configuration', [
+        { path: 'validateResponses', message: "must be 'off', 'warn' or 'strict'" },
+      ]);
     }
     this.#config = { ...config, endpoint: url.href.replace(/\/+$/, '') };
     this.#credentials = toCredentialProvider(config.credentials);
@@ -156,6 +169,7 @@ export class Transport {
     options: CallOptions = {},
   ): Promise<WithMetadata<T>> {
     const cfg = this.#config;
+    checkCallOptions(options);
     if (options.signal?.aborted) throw new CiAbortError('The request was aborted before it was sent', { cause: options.signal.reason });
     const prepared = prepareRequest(op, input, cfg.timeOffsetMinutes ?? DEFAULTS.timeOffsetMinutes);
     const timeoutMs = options.timeoutMs ?? cfg.timeoutMs ?? DEFAULTS.timeoutMs;
@@ -273,6 +287,24 @@ export class Transport {
   }
 }
 
+/** Refuses call options of the wrong type with a {@link CiValidationError} (nothing is sent). */
+function checkCallOptions(options: CallOptions): void {
+  if (typeof options !== 'object' || options === null)
+    throw new CiValidationError('Invalid call options: expected { signal?, timeoutMs? }');
+  const issues: CiValidationIssue[] = [];
+  const { signal, timeoutMs } = options;
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 1)) {
+    issues.push({ path: 'timeoutMs', message: 'must be a number of milliseconds >= 1' });
+  }
+  if (
+    signal !== undefined &&
+    !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')
+  ) {
+    issues.push({ path: 'signal', message: 'must be an AbortSignal' });
+  }
+  if (issues.length) throw new CiValidationError('Invalid call options', issues);
+}
+
 /**
  * ajv errors as validation issues. The generated validators carry no message strings (smaller code); the
  * message is written here from the keyword and its params.
@@ -358,6 +390,10 @@ export function prepareRequest(op: OperationSpec, input: Readonly<Record<string,
     if (value === undefined) {
       if (p.required) throw new CiValidationError(`Invalid ${op.id} input`, [{ path: `/${p.name}`, message: 'is required' }]);
       continue;
+    }
+    if (p.kind === 'csv' && (value as unknown[]).some((v) => String(v).includes(','))) {
+      // the list goes out comma-joined: an item holding a comma would silently become two
+      throw new CiValidationError(`Invalid ${op.id} input`, [{ path: `/${p.name}`, message: 'items must not contain a comma' }]);
     }
     const text = p.kind === 'csv' ? (value as unknown[]).map(String).join(',') : String(value);
     if (p.in === 'path') {

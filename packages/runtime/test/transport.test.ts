@@ -173,6 +173,26 @@ describe('Transport.invoke', () => {
     expect(calls).toHaveLength(0);
   });
 
+  test('bad configuration and call options are CiValidationErrors, and nothing is sent', async () => {
+    for (const bad of [
+      { maxAttempts: 0 },
+      { maxAttempts: 1.5 },
+      { timeoutMs: 0 },
+      { retryBaseDelayMs: -1 },
+      { validateResponses: 'bogus' },
+    ]) {
+      expect(() => new Transport({ endpoint: ENDPOINT, credentials: CREDS, ...(bad as object) })).toThrow(CiValidationError);
+    }
+    expect(() => new Transport({ endpoint: ENDPOINT, credentials: CREDS, maxAttempts: 0 })).toThrow(
+      /maxAttempts must be a whole number >= 1/,
+    );
+    const { t, calls } = transport([]);
+    await expect(t.invoke(getOne, { id: 'x' }, { timeoutMs: 'x' as never })).rejects.toThrow(/timeoutMs/);
+    await expect(t.invoke(getOne, { id: 'x' }, { signal: 'nope' as never })).rejects.toThrow(/signal must be an AbortSignal/);
+    await expect(t.invoke(list, { queueId: 'q', states: ['Success,Failed'] })).rejects.toThrow(/must not contain a comma/);
+    expect(calls).toHaveLength(0);
+  });
+
   test('missing credentials fail before any request', async () => {
     expect(() => new Transport({ endpoint: ENDPOINT, credentials: { secretId: '', secretKey: 'x' } })).toThrow(CiCredentialsError);
     const { t, calls } = transport([], { credentials: async () => ({ secretId: 'a', secretKey: '' }) });
