@@ -64,6 +64,13 @@ export interface RouteMatch {
 const compile = (path: string): RegExp =>
   new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
 
+/** Path parameters decoded (the whole path was checked to decode before routing). */
+function decodeParams(groups: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(groups ?? {})) out[name] = decodeURIComponent(value);
+  return out;
+}
+
 /** Matches a request to a route. */
 export class Router {
   readonly #routes: CompiledRoute[];
@@ -72,25 +79,29 @@ export class Router {
     this.#routes = routes.map((r) => ({ ...r, pattern: compile(r.path) }));
   }
 
-  /** The route of `method` + decoded `pathname`, or undefined (never throws). */
-  find(method: string, pathname: string): RouteMatch | undefined {
+  /**
+   * The route of `method` + the path as received (still percent-encoded, so that an id holding `%2F` stays one
+   * segment), or undefined (never throws). Parameters come back decoded.
+   */
+  find(method: string, rawPathname: string): RouteMatch | undefined {
     for (const route of this.#routes) {
-      const m = route.method === method ? route.pattern.exec(pathname) : null;
-      if (m) return { route, params: { ...m.groups } };
+      const m = route.method === method ? route.pattern.exec(rawPathname) : null;
+      if (m) return { route, params: decodeParams(m.groups) };
     }
     return undefined;
   }
 
   /**
-   * The route of `method` + decoded `pathname`. Throws 404 `ResourceNotFound` when no route has this path,
-   * 405 `MethodNotAllowed` when routes have it with other methods.
+   * The route of `method` + the path as received (still percent-encoded; parameters come back decoded).
+   * Throws 404 `ResourceNotFound` when no route has this path, 405 `MethodNotAllowed` when routes have it with
+   * other methods; `pathname` (decoded) is only for the messages.
    */
-  match(method: string, pathname: string): RouteMatch {
+  match(method: string, rawPathname: string, pathname = rawPathname): RouteMatch {
     const allowed: string[] = [];
     for (const route of this.#routes) {
-      const m = route.pattern.exec(pathname);
+      const m = route.pattern.exec(rawPathname);
       if (!m) continue;
-      if (route.method === method) return { route, params: { ...m.groups } };
+      if (route.method === method) return { route, params: decodeParams(m.groups) };
       allowed.push(route.method);
     }
     if (allowed.length) throw methodNotAllowed(method, pathname, allowed);

@@ -207,7 +207,7 @@ export class FakeCiService {
     let response: FakeResponse;
     try {
       const parsed = parseRequest(request);
-      operationId = this.#router.find(parsed.method, parsed.pathname)?.route.operationId;
+      operationId = this.#router.find(parsed.method, parsed.rawPathname)?.route.operationId;
       const picked = this.#faults.pick(operationId, parsed.headers[FAULT_HEADER]);
       if (typeof picked === 'string') throw invalidArgument(`The ${FAULT_HEADER} header is invalid: ${picked}.`);
       fault = picked;
@@ -249,7 +249,7 @@ export class FakeCiService {
   #answer(parsed: ParsedRequest, nowMs: number, requestId: string, headers: Record<string, string>): FakeResponse {
     if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
     checkContentMd5(parsed);
-    const { route, params } = this.#router.match(parsed.method, parsed.pathname);
+    const { route, params } = this.#router.match(parsed.method, parsed.rawPathname, parsed.pathname);
     const result = route.handler({
       request: parsed,
       params,
