@@ -45,6 +45,14 @@ describe('ci-media sign', () => {
     expect(r.stdout.trim()).toBe(expected);
   });
 
+  test('a raw + in a URL query is signed as the space the service reads', async () => {
+    const raw = await runCli(['sign', '--key-time', KEY_TIME, '/jobs?startCreationTime=2024-05-01T00:00:00+0800']);
+    const spaced = await runCli(['sign', '--key-time', KEY_TIME, '/jobs', '--query', 'startCreationTime=2024-05-01T00:00:00 0800']);
+    const plus = await runCli(['sign', '--key-time', KEY_TIME, '/jobs?startCreationTime=2024-05-01T00:00:00%2B0800']);
+    expect(raw.stdout).toBe(spaced.stdout);
+    expect(raw.stdout).not.toBe(plus.stdout);
+  });
+
   test('--explain spells out KeyTime, HttpString and StringToSign, and never the SecretKey or SignKey', async () => {
     const env = { ...BASE_ENV, TENCENTCLOUD_SESSION_TOKEN: 'session-token-value' };
     const r = await runCli(['sign', '--explain', '-X', 'PUT', '--key-time', KEY_TIME, URL_TARGET], { env });

@@ -28,14 +28,18 @@ const collectPair =
     return [...previous, [value.slice(0, at).trim(), value.slice(at + 1).trimStart()] as [string, string]];
   };
 
-/** Splits a raw query into decoded pairs; `+` stays a plus (CI reads it so), `?cancel` is `cancel=''`. */
+/**
+ * Splits a raw query into decoded pairs as the service reads it: a raw `+` is a space (a plus goes as `%2B`),
+ * `?cancel` is `cancel=''`. Signing what the server reads is what makes the comparison useful.
+ */
 function queryPairs(search: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const part of search.replace(/^\?/, '').split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
+    const decode = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
     try {
-      out.push(eq < 0 ? [decodeURIComponent(part), ''] : [decodeURIComponent(part.slice(0, eq)), decodeURIComponent(part.slice(eq + 1))]);
+      out.push(eq < 0 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))]);
     } catch {
       throw new UsageError(`the query part ${JSON.stringify(part)} is not valid percent-encoding`);
     }
