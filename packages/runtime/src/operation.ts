@@ -49,6 +49,4 @@ export interface OperationSpec {
   readonly idempotent: boolean;
   /** Validates the input (parameters and body members, times already formatted). */
   readonly validateInput?: ValidateFunction;
-  /** Validates the decoded response. */
-  readonly validateResponse?: ValidateFunction;
 }

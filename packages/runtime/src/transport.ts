@@ -19,16 +19,9 @@ import {
 import type { OperationSpec, ParamSpec, ValidateFunction } from './operation';
 import { createAuthorization, encodeRfc3986, DEFAULT_EXPIRES_SECONDS } from './signer';
 import { formatCiTime } from './time';
-import { decodeXml, parseDocument, DEFAULT_MAX_DEPTH } from './xml/decode';
+import { ResponseChecker, VALIDATION_MODES, type Logger, type ValidationMode } from './validation';
+import { decodeDocument, parseDocument, DEFAULT_MAX_DEPTH } from './xml/decode';
 import { encodeXml } from './xml/encode';
-
-/** How responses are checked against the spec after decoding. */
-export type ValidationMode = 'off' | 'warn' | 'strict';
-
-/** Where warnings go. */
-export interface Logger {
-  warn(message: string): void;
-}
 
 /** Transport configuration (the client's config, resolved). */
 export interface TransportConfig {
@@ -45,7 +38,11 @@ export interface TransportConfig {
   readonly retryBaseDelayMs?: number;
   /** Cap of one backoff delay, in milliseconds. Default 20000. */
   readonly retryMaxDelayMs?: number;
-  /** Response validation. Default `warn`: problems are logged once each, the result is returned. */
+  /**
+   * What to do with a response the spec does not fully describe. Default `lenient`: an element the spec does not
+   * know is kept and nothing is said; a missing required member or a number out of range is logged once per place.
+   * `warn` also logs unknown elements; `strict` throws `CiValidationError` on any of them; `off` says nothing.
+   */
   readonly validateResponses?: ValidationMode;
   /** Largest response body read, in bytes. Default 8 MiB. */
   readonly maxResponseBytes?: number;
@@ -112,7 +109,7 @@ const MIN_SKEW_MS = 30_000;
 export class Transport {
   readonly #config: TransportConfig;
   readonly #credentials: CredentialProvider;
-  readonly #warned = new Set<string>();
+  readonly #checker: ResponseChecker;
   /** Server time minus local time, learned from a RequestTimeTooSkewed answer, in milliseconds. */
   #clockOffsetMs = 0;
 
@@ -140,13 +137,14 @@ export class Transport {
         throw new CiValidationError('Invalid client configuration', [{ path: key, message }]);
       }
     }
-    if (config.validateResponses !== undefined && !['off', 'warn', 'strict'].includes(config.validateResponses)) {
+    if (config.validateResponses !== undefined && !VALIDATION_MODES.includes(config.validateResponses)) {
       throw new CiValidationError('Invalid client configuration', [
-        { path: 'validateResponses', message: "must be 'off', 'warn' or 'strict'" },
+        { path: 'validateResponses', message: `must be one of ${VALIDATION_MODES.map((m) => `'${m}'`).join(', ')}` },
       ]);
     }
     this.#config = { ...config, endpoint: url.href.replace(/\/+$/, '') };
     this.#credentials = toCredentialProvider(config.credentials);
+    this.#checker = new ResponseChecker(config.validateResponses, config.logger ?? console);
   }
 
   /** Server time minus local time in milliseconds, as learned from clock-skew errors (0 until then). */
@@ -262,19 +260,9 @@ export class Transport {
 
   #decode<T>(op: OperationSpec, text: string): T {
     if (!op.response) return {} as T;
-    const result = decodeXml(text, op.response, { maxChars: this.#config.maxResponseBytes ?? DEFAULTS.maxResponseBytes });
-    const mode = this.#config.validateResponses ?? 'warn';
-    if (mode !== 'off' && op.validateResponse && !op.validateResponse(result)) {
-      const issues = toIssues(op.validateResponse);
-      if (mode === 'strict') throw new CiValidationError(`${op.id} response does not match the spec`, issues);
-      for (const issue of issues) {
-        const line = `${op.id} response does not match the spec: ${issue.path || '/'} ${issue.message}`;
-        if (this.#warned.has(line)) continue;
-        this.#warned.add(line);
-        (this.#config.logger ?? console).warn(`[cloud-infinite] ${line}`);
-      }
-    }
-    return result as T;
+    const decoded = decodeDocument(text, op.response, { maxChars: this.#config.maxResponseBytes ?? DEFAULTS.maxResponseBytes });
+    this.#checker.check(op.id, decoded);
+    return decoded.value as T;
   }
 
   /** Keeps credentials and config out of `util.inspect` and logs. */

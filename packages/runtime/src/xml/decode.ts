@@ -1,19 +1,32 @@
 /**
- * Spec-driven XML decoding, in two stages (as smithy's XmlShapeDeserializer): fast-xml-parser reads the
- * document keeping every value as text, then one walk driven by the generated {@link DocumentShape} makes
- * arrays of the elements the spec says repeat (a lone element is a one-element array) and converts only
- * the leaves the spec types as integer/number/boolean.
+ * Spec-driven XML decoding. A document is read once, by the single-pass reader (`./reader`) for the subset CI
+ * sends, or by the fast-xml-parser fallback (`./fallback`) for anything else, and shaped while it is read by the
+ * generated {@link DocumentShape} (`./shaper`: arrays, scalars, empty containers, unknown elements, issues).
+ *
+ * Both paths refuse the same things with a {@link CiDecodeError}: an empty body, a body larger than `maxChars`,
+ * a DOCTYPE or entity declaration, nesting deeper than `maxDepth`, anything not well-formed (a truncated document
+ * is never a partial object), a second root, an undefined entity, a character XML forbids, or a value the shape
+ * cannot convert (the error's `path` names the element).
  */
-import type { X2jOptions, XMLParser as XMLParserType, ValidationError } from 'fast-xml-parser';
 import { CiDecodeError } from '../errors';
-import type { DocumentShape, ObjectShape, Shape } from './shape';
+import { readFallback } from './fallback';
+import { readSubset } from './reader';
+import { DEFAULT_MAX_ISSUES, Shaper, type DecodedDocument } from './shaper';
+import type { DocumentShape } from './shape';
 
-/** Options of {@link decodeXml}. */
+/** Options of {@link decodeXml} and {@link decodeDocument}. */
 export interface DecodeOptions {
   /** Largest body accepted, in characters (UTF-16 code units). Default {@link DEFAULT_MAX_DOCUMENT_CHARS}. */
   readonly maxChars?: number;
   /** Deepest element nesting accepted. Default {@link DEFAULT_MAX_DEPTH}. */
   readonly maxDepth?: number;
+  /** Issues kept (all are counted). Default {@link DEFAULT_MAX_ISSUES}. */
+  readonly maxIssues?: number;
+  /**
+   * `'auto'` (default): the single-pass reader, or the fast-xml-parser fallback for a document outside its subset.
+   * `'fallback'`: the fallback only (the oracle the differential tests compare the reader with).
+   */
+  readonly reader?: 'auto' | 'fallback';
 }
 
 /** Default maximum body size decoded: 8 MiB of characters. */
@@ -21,190 +34,65 @@ export const DEFAULT_MAX_DOCUMENT_CHARS = 8 * 1024 * 1024;
 /** Default maximum element depth: no CI document is deeper than ~10. */
 export const DEFAULT_MAX_DEPTH = 64;
 
-type Parsed = Record<string, unknown[] | string>;
-
-// fast-xml-parser's parser and validator modules alone: its package entry point also loads its XML builder,
-// which the runtime never uses (about a fifth of a browser bundle). tsup inlines these files into dist.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const XMLParser = require('fast-xml-parser/src/xmlparser/XMLParser') as new (options: X2jOptions) => XMLParserType;
-const XMLValidator = require('fast-xml-parser/src/validator') as { validate(xml: string): true | ValidationError };
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  // numeric character references (&#x4E2D;, &#20013;) are decoded with htmlEntities; DOCTYPE is refused first
-  htmlEntities: true,
-  isArray: () => true,
-});
-
-const TEXT = '#text';
-
 /**
- * Decodes an XML document into a plain object shaped by `doc` (the root element's children, without the
- * root). Throws {@link CiDecodeError} when the body is empty, too large or too deep, not well-formed, has a
- * DOCTYPE, has another root, or holds a value the shape refuses (`path` names the element).
+ * Decodes an XML document into the value `doc` describes (the root element's children, without the root), with
+ * the issues found (unknown elements, missing required members, numbers out of range; see {@link DecodeIssue}).
+ * Throws {@link CiDecodeError} (see the module's description).
  */
-export function decodeXml(body: string, doc: DocumentShape, options: DecodeOptions = {}): Record<string, unknown> {
-  const root = parseDocument(body, options);
-  if (root.name !== doc.root) {
-    throw new CiDecodeError(`Expected a <${doc.root}> document, got <${root.name}>`, { excerpt: body });
-  }
-  return decodeObject(root.value, doc.shape, doc.root);
+export function decodeDocument(body: string, doc: DocumentShape, options: DecodeOptions = {}): DecodedDocument {
+  return read(body, options, () => new Shaper(doc, options.maxIssues ?? DEFAULT_MAX_ISSUES)).result();
 }
 
-/** The root element of a document: its name and its parsed (text-only) content. */
+/** {@link decodeDocument}'s value alone. Throws {@link CiDecodeError}. */
+export function decodeXml(body: string, doc: DocumentShape, options: DecodeOptions = {}): Record<string, unknown> {
+  return decodeDocument(body, doc, options).value;
+}
+
+/** The root element of a document read without a shape: its name and its children (each an array). */
 export interface ParsedRoot {
   readonly name: string;
-  readonly value: unknown;
+  /** Every child element under its name as an array of occurrences: text, or an object of its own children. */
+  readonly value: Record<string, unknown>;
+}
+
+/** Reads and checks a document without a shape (e.g. an error body of any root). Throws {@link CiDecodeError}. */
+export function parseDocument(body: string, options: DecodeOptions = {}): ParsedRoot {
+  const shaper = read(body, options, () => new Shaper(undefined));
+  return { name: shaper.rootName!, value: shaper.result().value };
 }
 
 /**
- * Parses and checks a document without a shape: size, depth, DOCTYPE, well-formedness, a single root.
- * Throws {@link CiDecodeError}.
+ * The size, BOM, empty-body and DOCTYPE checks, then the reader (or the fallback, with a fresh shaper: the reader
+ * may have fed part of the document before it met something outside its subset). Returns the shaper that read it.
  */
-export function parseDocument(body: string, options: DecodeOptions = {}): ParsedRoot {
+function read(body: string, options: DecodeOptions, newShaper: () => Shaper): Shaper {
   const maxChars = options.maxChars ?? DEFAULT_MAX_DOCUMENT_CHARS;
+  if (typeof body !== 'string') throw new CiDecodeError('Expected an XML document as text');
   if (body.length > maxChars) {
     throw new CiDecodeError(`The document is larger than ${maxChars} characters`, { excerpt: body.slice(0, 200) });
   }
-  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
-  if (text.trim() === '') throw new CiDecodeError('Expected an XML document, got an empty body');
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new CiDecodeError('XML with a DOCTYPE or entity declaration is refused', { excerpt: text });
+  const start = body.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (isBlank(body, start)) throw new CiDecodeError('Expected an XML document, got an empty body');
+  if (/<!DOCTYPE|<!ENTITY/i.test(body)) {
+    throw new CiDecodeError('XML with a DOCTYPE or entity declaration is refused', { excerpt: body });
   }
-  checkDepth(text, options.maxDepth ?? DEFAULT_MAX_DEPTH);
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    throw new CiDecodeError(`Not well-formed XML: ${msg} (line ${line}, column ${col})`, { excerpt: text });
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (options.reader !== 'fallback') {
+    const shaper = newShaper();
+    if (readSubset(body, start, shaper, maxDepth)) return shaper;
   }
-  let parsed: Parsed;
-  try {
-    parsed = parser.parse(text) as Parsed;
-  } catch (cause) {
-    throw new CiDecodeError('Not well-formed XML', { excerpt: text, cause });
-  }
-  const names = Object.keys(parsed).filter((k) => k !== TEXT);
-  const name = names[0];
-  const values = name === undefined ? undefined : parsed[name];
-  if (names.length !== 1 || !Array.isArray(values) || values.length !== 1) {
-    throw new CiDecodeError('Expected exactly one root element', { excerpt: text });
-  }
-  return { name: name!, value: values[0] };
+  const shaper = newShaper();
+  readFallback(body, start, shaper, maxDepth);
+  return shaper;
 }
 
-/** Rejects nesting deeper than maxDepth with a linear scan, before any recursive parser sees the text. */
-function checkDepth(text: string, maxDepth: number): void {
-  let depth = 0;
-  let i = text.indexOf('<');
-  while (i !== -1) {
-    const next = text.charCodeAt(i + 1);
-    if (next === 47 /* / */) depth--;
-    else if (next !== 33 /* ! */ && next !== 63 /* ? */) {
-      const close = text.indexOf('>', i);
-      if (close === -1) break; // the validator reports it
-      if (text.charCodeAt(close - 1) !== 47) {
-        if (++depth > maxDepth) throw new CiDecodeError(`XML nested deeper than ${maxDepth} elements`);
-      }
-      i = text.indexOf('<', close);
-      continue;
-    }
-    i = text.indexOf('<', i + 1);
+function isBlank(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
   }
+  return true;
 }
 
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
-function isWhitespace(s: string): boolean {
-  return s.trim() === '';
-}
-
-function decodeObject(value: unknown, shape: ObjectShape, path: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (typeof value === 'string') {
-    if (!isWhitespace(value)) {
-      throw new CiDecodeError('Expected child elements, found text', { path, excerpt: value });
-    }
-  } else {
-    const parsed = value as Parsed;
-    for (const name of Object.keys(parsed)) {
-      if (name === TEXT) {
-        const text = parsed[TEXT] as unknown as string;
-        if (!isWhitespace(text)) throw new CiDecodeError('Unexpected text beside child elements', { path, excerpt: text });
-        continue;
-      }
-      const items = parsed[name] as unknown[];
-      const m = shape.elements[name];
-      if (m === undefined) {
-        // unknown element: kept as-is (forward compatible); validation reports it in warn/strict mode
-        setOwn(out, name, items.length === 1 ? raw(items[0]) : items.map(raw));
-        continue;
-      }
-      if (m.array) {
-        const list = (out[m.key] as unknown[] | undefined) ?? [];
-        for (let i = 0; i < items.length; i++) {
-          const v = decodeValue(items[i], m.shape, `${path}.${name}[${list.length}]`);
-          if (v !== undefined) list.push(v);
-        }
-        out[m.key] = list;
-      } else {
-        if (items.length > 1 || Object.prototype.hasOwnProperty.call(out, m.key)) {
-          throw new CiDecodeError(`Element <${name}> appears more than once; the spec allows one`, { path: `${path}.${name}` });
-        }
-        const v = decodeValue(items[0], m.shape, `${path}.${name}`);
-        if (v !== undefined) out[m.key] = v;
-      }
-    }
-  }
-  for (const m of shape.members) {
-    if (m.array && m.required && out[m.key] === undefined) out[m.key] = [];
-  }
-  return out;
-}
-
-const INTEGER = /^[+-]?\d+$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function decodeValue(value: unknown, shape: Shape, path: string): unknown {
-  if (typeof shape === 'object') return decodeObject(value, shape, path);
-  if (typeof value !== 'string') {
-    throw new CiDecodeError(`Expected text (${shape}), found child elements`, { path });
-  }
-  if (shape === 'string') return value;
-  const t = value.trim();
-  if (t === '') return undefined; // an empty <Count/> is absent, not 0
-  if (shape === 'integer') {
-    const n = Number(t);
-    if (!INTEGER.test(t) || !Number.isSafeInteger(n)) throw new CiDecodeError('Expected an integer', { path, excerpt: value });
-    return n;
-  }
-  if (shape === 'number') {
-    if (!NUMBER.test(t)) throw new CiDecodeError('Expected a number', { path, excerpt: value });
-    return Number(t);
-  }
-  if (t === 'true') return true;
-  if (t === 'false') return false;
-  throw new CiDecodeError('Expected true or false', { path, excerpt: value });
-}
-
-/** An element the shape does not know: text stays text, a lone child is unwrapped, repeats stay arrays. */
-function raw(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  const parsed = value as Parsed;
-  for (const name of Object.keys(parsed)) {
-    if (name === TEXT) continue;
-    const items = parsed[name] as unknown[];
-    setOwn(out, name, items.length === 1 ? raw(items[0]) : items.map(raw));
-  }
-  return out;
-}
+export type { DecodeIssue, DecodeIssueKind, DecodedDocument } from './shaper';
+export { DEFAULT_MAX_ISSUES } from './shaper';

@@ -21,7 +21,7 @@ export function escapeXmlText(text: string, path = ''): string {
  * Throws {@link CiValidationError} (listing every problem) when a required member is missing, a member
  * is not in the spec, or a value has the wrong type — nothing is sent then.
  */
-export function encodeXml(value: Readonly<Record<string, unknown>>, doc: DocumentShape): string {
+export function encodeXml(value: object, doc: DocumentShape): string {
   const issues: CiValidationIssue[] = [];
   const body = encodeObject(value, doc.shape, '', issues);
   if (issues.length) throw new CiValidationError(`Invalid <${doc.root}> body`, issues);

@@ -15,9 +15,23 @@ export interface MemberShape {
   readonly xmlName: string;
   /** The element repeats: decoded as an array, one element per item. */
   readonly array: boolean;
-  /** Required by the spec. A required array decodes to `[]` when no element is present. */
+  /**
+   * Required by the spec: always given in a request, always returned in a response. A required array decodes to
+   * `[]` when no element is present; any other required member that is missing is reported as an issue.
+   */
   readonly required: boolean;
   readonly shape: Shape;
+  /**
+   * For an array of scalars: the item element names of the nested form. The service may send the list flat
+   * (`<NonExistPIDs>a</NonExistPIDs><NonExistPIDs>b</NonExistPIDs>`) or nested
+   * (`<NonExistPIDs><QueueID>a</QueueID><QueueID>b</QueueID></NonExistPIDs>`); both decode to `['a', 'b']`.
+   * Encoding writes the flat form. (Spec: `x-ci-nested-item`.)
+   */
+  readonly nestedItems?: readonly string[];
+  /** Smallest value of an integer or number leaf (spec `minimum`); a smaller decoded value is reported as an issue. */
+  readonly minimum?: number;
+  /** Largest value of an integer or number leaf (spec `maximum`); a larger decoded value is reported as an issue. */
+  readonly maximum?: number;
 }
 
 /** An element with child elements. */
@@ -45,6 +59,12 @@ export interface MemberOptions {
   readonly xmlName?: string;
   /** Other element names decoded into this member (e.g. `QueueID` for `QueueId`). */
   readonly aliases?: readonly string[];
+  /** See {@link MemberShape.nestedItems}. */
+  readonly nestedItems?: readonly string[];
+  /** See {@link MemberShape.minimum}. */
+  readonly minimum?: number;
+  /** See {@link MemberShape.maximum}. */
+  readonly maximum?: number;
 }
 
 interface MemberDraft extends MemberShape {
@@ -60,7 +80,13 @@ export function member(key: string, shape: Shape, options: MemberOptions = {}): 
     required: options.required ?? false,
     shape,
     aliases: options.aliases ?? [],
+    ...(options.nestedItems !== undefined ? { nestedItems: options.nestedItems } : {}),
+    ...(options.minimum !== undefined ? { minimum: options.minimum } : {}),
+    ...(options.maximum !== undefined ? { maximum: options.maximum } : {}),
   };
+  if (draft.nestedItems !== undefined && (!draft.array || typeof shape === 'object' || draft.nestedItems.length === 0)) {
+    throw new TypeError(`member ${key}: nestedItems needs an array of scalars and at least one name`);
+  }
   return draft;
 }
 
@@ -71,6 +97,9 @@ export function objectShape(members: readonly MemberShape[]): ObjectShape {
     elements[m.xmlName] = m;
     for (const alias of (m as MemberDraft).aliases ?? []) elements[alias] = m;
   }
+  // a member whose element name differs from its key also decodes an element named like the key, so that element
+  // can never land, as an unknown one, under the member's own key
+  for (const m of members) if (!(m.key in elements)) elements[m.key] = m;
   return { type: 'object', members, elements };
 }
 
