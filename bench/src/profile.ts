@@ -12,8 +12,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CiMediaClient, operationTable, shapes } from '@cloud-infinite/client';
-import { createAuthorization, decodeXml, type DocumentShape, type OperationSpec } from '@cloud-infinite/runtime';
+import { CiMediaClient, shapes } from '@cloud-infinite/client';
+import { createAuthorization, decodeDocument, type DocumentShape } from '@cloud-infinite/runtime';
 import { buildJobsPage } from './fixture';
 import { CREDENTIALS, ENDPOINT, QUERY, stubFetch } from './cases/decode';
 
@@ -30,8 +30,7 @@ const WORKLOADS: Record<string, () => () => unknown> = {
   decode: () => {
     const xml = buildJobsPage();
     const doc = (shapes.documents as Record<string, DocumentShape>).DescribeMediaJobsResponse!;
-    const validate = (operationTable as Record<string, OperationSpec>).DescribeMediaJobs!.validateResponse!;
-    return () => validate(decodeXml(xml, doc));
+    return () => decodeDocument(xml, doc);
   },
   sign: () => {
     const query = {

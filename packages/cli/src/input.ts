@@ -166,5 +166,5 @@ export function pickKnown(value: unknown, shape: ObjectShape): JsonObject | unde
 
 /** Casts a checked body to the input type of its operation (the client validates it against the spec). */
 export function asInput<K extends BodyOperation>(_operationId: K, body: JsonObject): OperationTypes[K]['input'] {
-  return body as OperationTypes[K]['input'];
+  return body as unknown as OperationTypes[K]['input'];
 }

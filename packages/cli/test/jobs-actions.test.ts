@@ -194,7 +194,7 @@ describe('ci-media jobs create', () => {
       ['', '--input - (standard input): empty; expected a JSON object with the members of the CreateMediaJobs body'],
       [
         '[{"Tag": "Animation"}]',
-        'expected a JSON object with the members of the CreateMediaJobs body (Tag, Input, Operation, QueueId, QueueType, CallBack, CallBackFormat, CallBackType, CallBackMqConfig), got an array',
+        'expected a JSON object with the members of the CreateMediaJobs body (Tag, Input, Operation, QueueId, QueueType, CallBack, CallBackFormat, CallBackType, CallBackMqConfig, CallBackKafkaConfig), got an array',
       ],
       ['"Animation"', 'got a string'],
       ['null', 'got null'],

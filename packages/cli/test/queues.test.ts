@@ -83,7 +83,7 @@ describe('ci-media queues list', () => {
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({
       QueueList: [{ QueueId: 'A', State: 'Active' }],
-      NonExistPIDs: { QueueID: ['B', 'C'] },
+      NonExistPIDs: ['B', 'C'],
     });
   });
 

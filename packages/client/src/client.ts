@@ -25,6 +25,7 @@ import {
   type DescribeMediaTemplatesOutput,
   type OperationTypes,
 } from './generated/operations';
+import type { MediaJob, MediaQueue, MediaTemplate } from './generated/types';
 
 /** Configuration of a {@link CiMediaClient}. */
 export interface CiMediaClientConfig extends Omit<TransportConfig, 'endpoint'> {
@@ -35,13 +36,6 @@ export interface CiMediaClientConfig extends Omit<TransportConfig, 'endpoint'> {
   /** Base URL; default `https://<bucket>.ci.<region>.myqcloud.com`. Use it for a proxy or the fake service. */
   readonly endpoint?: string;
 }
-
-/** One job of a DescribeMediaJobs page (`JobsDetail` item). */
-export type MediaJob = DescribeMediaJobsOutput['JobsDetail'][number];
-/** One queue of a DescribeMediaQueues page (`QueueList` item). */
-export type MediaQueue = DescribeMediaQueuesOutput['QueueList'][number];
-/** One template of a DescribeMediaTemplates page (`TemplateList` item). */
-export type MediaTemplate = DescribeMediaTemplatesOutput['TemplateList'][number];
 
 /** Options of {@link CiMediaClient.waitForMediaJob}. */
 export interface WaitOptions {

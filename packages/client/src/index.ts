@@ -2,17 +2,10 @@
  * @cloud-infinite/client — the typed client of Tencent Cloud Infinite media jobs (animated images),
  * generated from specs/ci-media.openapi.yaml.
  */
-export {
-  CiMediaClient,
-  ciEndpoint,
-  type CiMediaClientConfig,
-  type MediaJob,
-  type MediaQueue,
-  type MediaTemplate,
-  type WaitOptions,
-} from './client';
+export { CiMediaClient, ciEndpoint, type CiMediaClientConfig, type WaitOptions } from './client';
 export * from './generated/operations';
-export type { paths, components, operationTypes } from './generated/index';
+export type * from './generated/types';
+export * from './generated/enums';
 export { shapes } from './generated/index';
 export {
   CiError,

@@ -7,13 +7,11 @@
  * {@link JobEngine.advance}.
  */
 import { formatCiTime } from '@cloud-infinite/runtime';
-import type { MediaJob, components } from '@cloud-infinite/client';
+import type { Animation, MediaJob } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES } from './constants';
 import type { IdSource } from './ids';
 import { jobResult } from './seed';
 import { JOB_STATES, type FakeCiStore, type JobState } from './store';
-
-type Animation = components['schemas']['Animation'];
 
 /**
  * How created jobs progress.
@@ -51,10 +49,10 @@ export const defaultJobOutcome: JobOutcomeRule = (job) =>
 /** The failure a job forced to `Failed` by {@link JobEngine.advance} gets when its outcome was a success. */
 const FORCED_FAILURE = { code: 'InternalError', message: 'Internal error, please retry.' } as const;
 
-const FINAL_STATES: ReadonlySet<JobState> = new Set(['Success', 'Failed', 'Cancel']);
+const FINAL_STATES: ReadonlySet<string> = new Set<JobState>(['Success', 'Failed', 'Cancel']);
 
 /** Whether a job state is final (Success, Failed, Cancel). */
-export const isFinalState = (state: JobState): boolean => FINAL_STATES.has(state);
+export const isFinalState = (state: string): boolean => FINAL_STATES.has(state);
 
 interface LiveJob {
   /** Reads counted in the current state (for `afterPolls`). */

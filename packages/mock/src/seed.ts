@@ -3,14 +3,9 @@
  */
 import { createHash } from 'node:crypto';
 import { formatCiTime } from '@cloud-infinite/runtime';
-import type { MediaJob, MediaQueue, components } from '@cloud-infinite/client';
+import type { Animation, MediaInfo, MediaJob, MediaJobOperation as JobOperation, MediaQueue, MediaResult } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES, DEMO_BUCKET, DEMO_QUEUE_ID, DEMO_REGION } from './constants';
 import type { FakeCiStore, JobState, StoredTemplate } from './store';
-
-type Animation = components['schemas']['Animation'];
-type MediaInfo = components['schemas']['MediaInfo'];
-type MediaResult = components['schemas']['MediaResult'];
-type JobOperation = components['schemas']['AnimationJobOperation'];
 
 /** Options of {@link generateJobs} and {@link seedJobs}. */
 export interface SeedOptions {

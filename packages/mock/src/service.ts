@@ -293,7 +293,7 @@ export class FakeCiService {
     const traceId = Buffer.from(createHash('sha256').update(requestId).digest('hex')).toString('base64');
     const body = encodeDocument(
       { Code: fault.code, Message: fault.message, RequestId: requestId, TraceId: traceId },
-      shapes.documents.Error,
+      shapes.documents.ErrorDocument,
     );
     return { status: fault.status, headers: { ...headers, ...fault.headers, 'x-ci-trace-id': traceId }, body };
   }

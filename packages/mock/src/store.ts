@@ -4,13 +4,14 @@
  * answered).
  */
 import { CiValidationError, documentShape, encodeXml, parseCiTime } from '@cloud-infinite/runtime';
-import { shapes, type MediaJob, type MediaQueue, type MediaTemplate, type components } from '@cloud-infinite/client';
+import { JobStateValues, shapes, type MediaJob, type MediaQueue, type MediaTemplate } from '@cloud-infinite/client';
 
 /** State of a job, as the spec enumerates it. */
-export type JobState = components['schemas']['JobState'];
+/** A job state the fake uses: the spec's documented values (`JobStateValues`). */
+export type JobState = (typeof JobStateValues)[number];
 
 /** Every job state, in the spec's order. */
-export const JOB_STATES: readonly JobState[] = ['Submitted', 'Running', 'Success', 'Failed', 'Pause', 'Cancel'];
+export const JOB_STATES: readonly JobState[] = JobStateValues;
 
 /** Listing order by creation time. */
 export type SortOrder = 'Asc' | 'Desc';
@@ -64,7 +65,7 @@ interface Entry {
   readonly job: MediaJob;
 }
 
-const JOB_DOCUMENT = documentShape('JobsDetail', shapes.AnimationJobDetailShape);
+const JOB_DOCUMENT = documentShape('JobsDetail', shapes.MediaJobShape);
 const QUEUE_DOCUMENT = documentShape('Queue', shapes.MediaQueueShape);
 const TEMPLATE_DOCUMENT = documentShape('Template', shapes.MediaTemplateShape);
 
@@ -97,7 +98,7 @@ export function sortKeyOf(job: MediaJob): JobSortKey {
 export function matchesFilter(job: MediaJob, key: JobSortKey, f: JobFilter): boolean {
   if (f.queueId !== undefined && job.QueueId !== f.queueId) return false;
   if (f.tag !== undefined && job.Tag !== f.tag) return false;
-  if (f.states !== undefined && f.states.length > 0 && !f.states.includes(job.State)) return false;
+  if (f.states !== undefined && f.states.length > 0 && !(f.states as readonly string[]).includes(job.State)) return false;
   if (f.createdFromMs !== undefined && key.creationTimeMs < f.createdFromMs) return false;
   if (f.createdToMs !== undefined && key.creationTimeMs > f.createdToMs) return false;
   if (f.inputObject !== undefined && job.Input?.Object !== f.inputObject) return false;

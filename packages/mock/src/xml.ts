@@ -8,6 +8,6 @@ import { encodeXml, type DocumentShape } from '@cloud-infinite/runtime';
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** `<?xml …?>` then the document, encoded by the spec's shape (an empty required array writes no element). */
-export function encodeDocument(value: Readonly<Record<string, unknown>>, doc: DocumentShape): string {
+export function encodeDocument(value: object, doc: DocumentShape): string {
   return XML_DECLARATION + encodeXml(value, doc);
 }

@@ -2,7 +2,8 @@
  * Every response the service produces — pages and every kind of error — carries the documented headers and a
  * body that the real client decodes with validateResponses 'strict' (error bodies: the spec's Error schema).
  */
-import { CiMediaClient, CiServiceError, shapes, validateError } from '@cloud-infinite/client';
+import { CiMediaClient, CiServiceError, shapes } from '@cloud-infinite/client';
+import { responseValidators } from '@cloud-infinite/codegen/oracle';
 import { decodeXml } from '@cloud-infinite/runtime';
 import { DEMO_CREDENTIALS, DEMO_QUEUE_ID, FakeCiService, type FakeExchange, type FakeRequest } from '../src';
 import { signedRequest } from './helpers';
@@ -99,8 +100,8 @@ test('every body decodes through the real client with strict validation', async 
     } else {
       expect(outcome).toBeInstanceOf(CiServiceError);
       const err = outcome as CiServiceError;
-      const fields = decodeXml(response.body, shapes.documents.Error);
-      expect(validateError(fields)).toBe(true);
+      const fields = decodeXml(response.body, shapes.documents.ErrorDocument);
+      expect(responseValidators()('ErrorDocument')(fields)).toBe(true);
       expect(err.code).toBe(fields.Code);
       expect(err.statusCode).toBe(response.status);
       expect(err.requestId).toBe(response.headers['x-ci-request-id']);

@@ -81,10 +81,10 @@ test('a range that ends before it starts is empty', async () => {
 });
 
 test('inputObject is an exact match, also for a key with a space and CJK characters', async () => {
-  const plain = JOBS.find((j) => j.Input!.Object.startsWith('videos/'))!.Input!.Object;
+  const plain = JOBS.find((j) => j.Input!.Object!.startsWith('videos/'))!.Input!.Object!;
   const got = await check({ inputObject: plain }, (j) => j.Input!.Object === plain);
   expect(got.length).toBeGreaterThanOrEqual(1);
-  const cjk = JOBS.find((j) => /夏天/.test(j.Input!.Object))!.Input!.Object;
+  const cjk = JOBS.find((j) => /夏天/.test(j.Input!.Object!))!.Input!.Object!;
   expect(cjk).toContain(' ');
   await check({ inputObject: cjk }, (j) => j.Input!.Object === cjk);
   expect(exchanges[exchanges.length - 1]!.request.url).toContain('2024%20%E5%A4%8F%E5%A4%A9');

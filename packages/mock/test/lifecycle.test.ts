@@ -178,7 +178,7 @@ describe("jobProgression 'manual' and service.advance", () => {
     const running = ci.service.store.listJobs({ states: ['Running'] }).jobs[0]!;
     ci.service.advance(running.JobId);
     const done = await read(running.JobId);
-    expect(done.State).toBe(/fail/i.test(running.Input!.Object) ? 'Failed' : 'Success');
+    expect(done.State).toBe(/fail/i.test(running.Input!.Object!) ? 'Failed' : 'Success');
     if (done.State === 'Success') expect(done.Operation!.MediaResult!.OutputFile!.ObjectName).toEqual([running.Operation!.Output!.Object]);
   });
 

@@ -159,7 +159,7 @@ describe('handlersFromRecordings', () => {
       jobIds: ['j0000000000000000000000000000000a', 'j0000000000000000000000000000000b', 'j0000000000000000000000000000000c'],
     });
     expect(jobs.NonExistJobIds).toEqual(['j0000000000000000000000000000000b', 'j0000000000000000000000000000000c']);
-    expect((await client().describeMediaQueues({ queueIds: ['A', 'B', 'C'] })).NonExistPIDs).toEqual({ QueueID: ['B', 'C'] });
+    expect((await client().describeMediaQueues({ queueIds: ['A', 'B', 'C'] })).NonExistPIDs).toEqual(['B', 'C']);
     const zero = await client().describeMediaJobs({
       queueId: RECORDED_QUEUE,
       tag: 'Animation',

@@ -33,9 +33,9 @@ describe('DescribeMediaQueues', () => {
     expect(page.NonExistPIDs).toBeUndefined();
   });
 
-  test('the wire spells the id QueueID, as the service does', async () => {
+  test('the wire spells the id QueueId, as the current pages do', async () => {
     const res = await signedFetch(ci.url, { path: '/queue', query: [['pageSize', '1']], keyTime: keyTime() });
-    expect(res.body).toContain(`<QueueID>${DEMO_QUEUE_ID}</QueueID>`);
+    expect(res.body).toContain(`<QueueId>${DEMO_QUEUE_ID}</QueueId>`);
   });
 
   test('paging: every queue once through the paginator, in pages of 7; a page past the end is empty', async () => {
@@ -56,7 +56,7 @@ describe('DescribeMediaQueues', () => {
     const [a, b] = [seeded[3]!.QueueId, seeded[0]!.QueueId];
     const page = await client().describeMediaQueues({ queueIds: [a, 'pnope', b, a] });
     expect(page.QueueList.map((q) => q.QueueId)).toEqual([a, b]);
-    expect(page.NonExistPIDs).toEqual({ QueueID: ['pnope'] });
+    expect(page.NonExistPIDs).toEqual(['pnope']);
     expect(page.TotalCount).toBe(2);
   });
 
@@ -120,8 +120,17 @@ describe('UpdateMediaQueue', () => {
     expect([err.statusCode, err.code]).toEqual([400, 'ResourceNotFound']);
   });
 
+  test('an empty Name is refused by the client before anything is sent (the spec says minLength 1)', async () => {
+    const err = await client()
+      .updateMediaQueue({ queueId: DEMO_QUEUE_ID, Name: '', State: 'Active' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toMatchObject({ name: 'CiValidationError', issues: [{ path: '/Name' }] });
+  });
+
   test.each([
-    ['an empty Name', { Name: '', State: 'Active' as const }, 'Name'],
     ['a body QueueID of another queue', { Name: 'x', State: 'Active' as const, QueueID: 'pother' }, 'QueueID'],
     [
       'notifications On without a Url',

@@ -1,6 +1,7 @@
 /** The seeder: deterministic, realistic, and every job fits the spec. */
-import { CI_TIME_PATTERN, decodeXml, encodeXml } from '@cloud-infinite/runtime';
-import { operationTable, shapes } from '@cloud-infinite/client';
+import { CI_TIME_PATTERN, decodeDocument, encodeXml } from '@cloud-infinite/runtime';
+import { responseValidators } from '@cloud-infinite/codegen/oracle';
+import { shapes } from '@cloud-infinite/client';
 import { DEMO_BUCKET, DEMO_QUEUE_ID, DEMO_REGION, FakeCiService, FakeCiStore, generateJobs, seedJobs } from '../src';
 
 const NOW = Date.UTC(2024, 4, 6, 3, 12, 9);
@@ -72,10 +73,13 @@ test('seeded jobs are realistic Animation jobs', () => {
 test('every seeded job round-trips through the spec shapes and validates', () => {
   const jobs = generateJobs({ count: 200, seed: 3, now: NOW });
   const xml = encodeXml({ JobsDetail: jobs }, shapes.documents.DescribeMediaJobsResponse);
-  const decoded = decodeXml(xml, shapes.documents.DescribeMediaJobsResponse);
-  expect(decoded).toEqual({ JobsDetail: jobs });
-  const validate = operationTable.DescribeMediaJobs.validateResponse!;
-  expect(validate(decoded)).toBe(true);
+  const decoded = decodeDocument(xml, shapes.documents.DescribeMediaJobsResponse);
+  expect(decoded.value).toEqual({ JobsDetail: jobs });
+  // nothing the spec lacks, nothing missing (what strict mode requires), and the spec's schema agrees
+  expect(decoded.issues).toEqual([]);
+  const validate = responseValidators()('DescribeMediaJobsResponse');
+  expect(validate.errors ?? []).toEqual([]);
+  expect(validate(decoded.value)).toBe(true);
 });
 
 test('seedJobs adds to a store; the store refuses duplicates and jobs outside the spec', () => {

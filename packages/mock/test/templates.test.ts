@@ -69,7 +69,7 @@ describe('CreateMediaTemplate and the CRUD cycle', () => {
     const deleted = await client().deleteMediaTemplate({ templateId: template.TemplateId! });
     expect(deleted).toEqual({ RequestId: deleted.$metadata.requestId, TemplateId: template.TemplateId });
     const gone = await client().describeMediaTemplates({ ids: [template.TemplateId!] });
-    expect(gone).toMatchObject({ TemplateList: [], NonExistTIDs: { TemplateId: [template.TemplateId] }, TotalCount: 0 });
+    expect(gone).toMatchObject({ TemplateList: [], NonExistTIDs: [template.TemplateId], TotalCount: 0 });
     const err = await serviceErrorOf(client().deleteMediaTemplate({ templateId: template.TemplateId! }));
     expect([err.statusCode, err.code]).toEqual([400, 'ResourceNotFound']);
   });
@@ -157,7 +157,7 @@ describe('DescribeMediaTemplates', () => {
     const official = officialTemplates()[1]!.TemplateId;
     const page = await client().describeMediaTemplates({ ids: [official, 't1nope', ids[2]!] });
     expect(page.TemplateList.map((t) => t.TemplateId)).toEqual([official, ids[2]]);
-    expect(page.NonExistTIDs).toEqual({ TemplateId: ['t1nope'] });
+    expect(page.NonExistTIDs).toEqual(['t1nope']);
     const custom = await client().describeMediaTemplates({ ids: [official, ids[2]!], category: 'Custom' });
     expect(custom.TemplateList.map((t) => t.TemplateId)).toEqual([ids[2]]);
   });

@@ -1,13 +1,15 @@
 /**
  * Code generation: specs/ci-media.openapi.yaml -> packages/client/src/generated/.
  *
- *   types.ts        openapi-typescript types (paths, components, operations)
+ *   types.ts        named, documented types of every component (decoded form, and `<Name>Input` where a
+ *                   request differs: request enums closed, response enums open)
  *   shapes.ts       the XML shape of every request and response document
- *   validators.ts   ajv standalone validators (no schema compilation, no eval at run time)
+ *   validators.ts   ajv standalone input validators (no schema compilation, no eval at run time)
  *   operations.ts   the operation table and each operation's Input/Output types
+ *   methods.ts      one method per operation
  *
- * Usage: `tsx src/main.ts` writes the files; `tsx src/main.ts --check` exits 1 when they differ from what
- * the spec gives (CI's drift check).
+ * Usage: `tsx src/main.ts` writes the files that changed and names them (or says they are up to date);
+ * `tsx src/main.ts --check` names the files that drifted from the spec and exits 1 (CI's drift check).
  */
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   const spec = parseYaml(readFileSync(specPath, 'utf8')) as Record<string, unknown>;
   const files: Generated = await generate(spec, { specFile: relative(repo, specPath) });
   const drift: string[] = [];
+  const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
     const file = join(outDir, name);
     const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
@@ -32,20 +35,23 @@ async function main(): Promise<void> {
     } else {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, content);
-      console.log(`wrote ${relative(repo, file)}`);
+      written.push(relative(repo, file));
     }
   }
+  const specName = relative(repo, specPath);
   if (check) {
     if (drift.length) {
       console.error(
-        `Generated files are out of date with ${relative(repo, specPath)}:\n  ${drift.join('\n  ')}\n` +
-          'Run `npm run generate` and commit the result.',
+        `${drift.length} generated file(s) differ from what ${specName} gives:\n  ${drift.join('\n  ')}\n` +
+          'Run `npm run generate` and commit the result (never edit generated files by hand).',
       );
       process.exit(1);
     }
-    console.log(`generated files match ${relative(repo, specPath)} (${Object.keys(files).length} files)`);
-  } else if (!Object.keys(files).some((n) => existsSync(join(outDir, n)))) {
-    console.log('nothing written');
+    console.log(`generated files match ${specName} (${Object.keys(files).length} files)`);
+  } else if (written.length) {
+    console.log(`wrote ${written.length} file(s) from ${specName}:\n  ${written.join('\n  ')}`);
+  } else {
+    console.log(`generated files are up to date with ${specName} (${Object.keys(files).length} files, nothing written)`);
   }
 }
 

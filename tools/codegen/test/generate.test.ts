@@ -42,20 +42,59 @@ describe('codegen', () => {
     assert.notEqual(edited['types.ts'], files['types.ts']);
     assert.match(edited['types.ts']!, /"Paused2099"/);
     assert.match(edited['validators.ts']!, /Paused2099/);
+    assert.match(edited['enums.ts']!, /JobStateFilterValues = \[.*"Paused2099"\] as const/);
   });
 
-  test('the XML shapes mark arrays and typed leaves from the spec', () => {
+  test('response enums are open, request enums closed; a component used both ways gets both types', () => {
+    const types = files['types.ts']!;
+    assert.match(
+      types,
+      /export type JobState = "Submitted" \| "Running" \| "Success" \| "Failed" \| "Pause" \| "Cancel" \| \(string & \{\}\);/,
+    );
+    // JobStateFilter is only ever sent: closed, one type
+    assert.match(types, /export type JobStateFilter = "All" \| "Submitted" [^\n]*"Cancel";\n/);
+    assert.doesNotMatch(types, /JobStateFilterInput/);
+    // Animation is sent (CreateMediaJobs) and decoded (a job's Operation): Animation open, AnimationInput closed
+    assert.match(types, /export interface Animation \{[\s\S]*?Format: "gif" \| "hgif" \| "webp" \| \(string & \{\}\);/);
+    assert.match(types, /export interface AnimationInput \{[\s\S]*?Format: "gif" \| "hgif" \| "webp";/);
+    assert.match(files['operations.ts']!, /export interface CreateMediaJobsInput \{[\s\S]*?Operation: CreateAnimationOperation;/);
+    assert.match(types, /export interface CreateAnimationOperation \{[\s\S]*?Animation\?: AnimationInput;/);
+  });
+
+  test('required members are non-optional; descriptions become documentation', () => {
+    const types = files['types.ts']!;
+    const job = /export interface MediaJob \{[\s\S]*?\n\}/.exec(types)![0];
+    assert.match(job, /\n {2}JobId: string;/);
+    assert.match(job, /\n {2}State: JobState;/);
+    assert.match(job, /\n {2}Tag: JobTag;/);
+    assert.match(job, /\n {2}Progress\?: string;/);
+    assert.match(job, /Sources: API 1045\/73149; Go MediaProcessJobDetail\.JobId/);
+  });
+
+  test('the XML shapes mark arrays, typed leaves, ranges, aliases and nested list forms from the spec', () => {
     const shapes = files['shapes.ts']!;
-    assert.match(shapes, /member\("JobsDetail", AnimationJobDetailShape, \{ array: true, required: true \}\)/);
+    assert.match(shapes, /member\("JobsDetail", MediaJobShape, \{ array: true, required: true \}\)/);
     assert.match(shapes, /member\("ObjectName", "string", \{ array: true \}\)/);
     // every Animation leaf is a string
     assert.match(shapes, /member\("Width", "string"\)/);
+    assert.match(shapes, /member\("TotalCount", "integer", \{ minimum: 0 \}\)/);
+    assert.match(shapes, /member\("QueueId", "string", \{ required: true, aliases: \["QueueID"\] \}\)/);
+    assert.match(shapes, /member\("NonExistPIDs", "string", \{ array: true, nestedItems: \["QueueID","QueueId"\] \}\)/);
+    assert.match(shapes, /member\("TransTpl", AnimationShape, \{ aliases: \["Animation"\] \}\)/);
   });
 
-  test('the validators need no ajv at run time and compile nothing', () => {
+  test('x-ci-nested-item is refused on anything but an array of scalars', async () => {
+    const spec = loadSpec();
+    spec.components.schemas.MediaResult.properties.OutputFile.properties.Md5Info['x-ci-nested-item'] = ['Item'];
+    await assert.rejects(generate(spec, { specFile }), /x-ci-nested-item names the item element\(s\) of an array of scalars/);
+  });
+
+  test('the validators need no ajv at run time and compile nothing; they validate inputs only', () => {
     const code = files['validators.ts']!;
     assert.doesNotMatch(code, /\brequire\(/);
     assert.doesNotMatch(code, /new Function|\beval\(/);
+    assert.match(code, /\/\/ exports: validateCancelMediaJobInput, /);
+    assert.doesNotMatch(code, /export const validate\w*Response\b/);
   });
 
   test('an unsupported construct fails with a message naming it', async () => {

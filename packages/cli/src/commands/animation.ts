@@ -4,15 +4,14 @@
  * against the documented ranges and sent as text, as every Animation leaf travels.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { components } from '@cloud-infinite/client';
+import type { AnimationInput, AnimationVideoInput } from '@cloud-infinite/client';
 import { oneOf, UsageError } from '../common';
 import { childOf, deleteIn, getIn, isJsonObject, setIn, type JsonObject } from '../input';
 
-type Schemas = components['schemas'];
 /** Output container of an animated image. */
-export type AnimationFormat = Schemas['Animation']['Container']['Format'];
+export type AnimationFormat = AnimationInput['Container']['Format'];
 /** Codec of an animated image. */
-export type AnimationCodec = Schemas['AnimationVideo']['Codec'];
+export type AnimationCodec = AnimationVideoInput['Codec'];
 
 // Records keyed by the spec's unions: a value added to the spec but not here fails to compile.
 const FORMATS: Record<AnimationFormat, true> = { gif: true, hgif: true, webp: true };
@@ -109,7 +108,7 @@ const VIDEO_FLAGS = [
   ['framesPerSecond', 'AnimateFramesPerSecond'],
   ['frameInterval', 'AnimateTimeIntervalOfFrame'],
   ['quality', 'Quality'],
-] as const satisfies readonly (readonly [keyof AnimationFlags, keyof Schemas['AnimationVideo']])[];
+] as const satisfies readonly (readonly [keyof AnimationFlags, keyof AnimationVideoInput])[];
 
 /** Whether any animation flag was given. */
 export function hasAnimationFlags(flags: AnimationFlags): boolean {

@@ -82,9 +82,9 @@ export interface NumberedListing<Page extends NumberedPage, Item> {
   /** Every page from the requested one (with `--all`). */
   readonly pages: () => AsyncIterable<Page>;
   readonly itemsOf: (page: Page) => readonly Item[];
-  /** The ids the service said do not exist, and the element that holds them, e.g. `['NonExistPIDs', 'QueueID']`. */
+  /** The ids the service said do not exist, and the element that holds them, e.g. `NonExistPIDs`. */
   readonly nonExistOf: (page: Page) => readonly string[];
-  readonly nonExistElement: readonly [string, string];
+  readonly nonExistElement: string;
   readonly idOf: (item: Item) => string | undefined;
   readonly print: (items: readonly Item[]) => void;
   /** Ids asked for by the user, when a wrong one must not go unnoticed (undefined when the listing is filtered). */
@@ -113,8 +113,8 @@ export async function listNumbered<Page extends NumberedPage, Item>(
       items.push(...listing.itemsOf(page));
       collectMissing(page);
     }
-    const [outer, inner] = listing.nonExistElement;
-    if (flags.json) printJson(io, { [listing.listElement]: items, ...(nonExist.length > 0 ? { [outer]: { [inner]: nonExist } } : {}) });
+    if (flags.json)
+      printJson(io, { [listing.listElement]: items, ...(nonExist.length > 0 ? { [listing.nonExistElement]: nonExist } : {}) });
     else listing.print(items);
     reportFetched(io, items.length, pages, listing.noun);
   } else {

@@ -2,7 +2,14 @@
  * `ci-media queues list|update`: media queues (DescribeMediaQueues, UpdateMediaQueue).
  */
 import { Command, Option } from 'commander';
-import { shapes, type CiMediaClient, type components, type DescribeMediaQueuesInput, type MediaQueue } from '@cloud-infinite/client';
+import {
+  shapes,
+  type CiMediaClient,
+  type DescribeMediaQueuesInput,
+  type MediaQueue,
+  type NotifyConfigInput,
+  type QueueStateInput,
+} from '@cloud-infinite/client';
 import { QUEUE_COLUMNS } from '../columns';
 import {
   addConnectionOptions,
@@ -23,19 +30,18 @@ import { asInput, pickKnown, readBodyInput, setIn, type JsonObject } from '../in
 import { renderTable } from '../table';
 import { addPagingOptions, listNumbered, noSuch, type PagingFlags } from './paging';
 
-type Schemas = components['schemas'];
-type QueueState = Schemas['QueueState'];
+type QueueState = QueueStateInput;
 type Category = NonNullable<DescribeMediaQueuesInput['category']>;
-type NotifyState = NonNullable<Schemas['NotifyConfig']['State']>;
-type NotifyType = NonNullable<Schemas['NotifyConfig']['Type']>;
-type ResultFormat = NonNullable<Schemas['NotifyConfig']['ResultFormat']>;
+type NotifyState = NonNullable<NotifyConfigInput['State']>;
+type NotifyType = NonNullable<NotifyConfigInput['Type']>;
+type ResultFormat = NonNullable<NotifyConfigInput['ResultFormat']>;
 type NotifyEvent = 'TaskFinish' | 'WorkflowFinish';
 
 const keys = <K extends string>(record: Record<K, true>): K[] => Object.keys(record) as K[];
 const STATES: Record<QueueState, true> = { Active: true, Paused: true };
 const CATEGORIES: Record<Category, true> = { CateAll: true, Transcoding: true, SpeedTranscoding: true };
 const NOTIFY_STATES: Record<NotifyState, true> = { On: true, Off: true };
-const NOTIFY_TYPES: Record<NotifyType, true> = { Url: true, TDMQ: true };
+const NOTIFY_TYPES: Record<NotifyType, true> = { Url: true, TDMQ: true, Kafka: true };
 const RESULT_FORMATS: Record<ResultFormat, true> = { XML: true, JSON: true };
 const NOTIFY_EVENTS: Record<NotifyEvent, true> = { TaskFinish: true, WorkflowFinish: true };
 
@@ -95,7 +101,7 @@ export function registerQueuesCommands(program: Command, io: CliIo): void {
     .addOption(new Option('--state <state>', 'Active (runs jobs) or Paused (holds them)').argParser(oneOf(keys(STATES))))
     .option('--notify-url <url>', 'callback URL (NotifyConfig.Url)')
     .addOption(new Option('--notify-state <state>', 'notifications On or Off (NotifyConfig.State)').argParser(oneOf(keys(NOTIFY_STATES))))
-    .addOption(new Option('--notify-type <type>', 'Url or TDMQ (NotifyConfig.Type)').argParser(oneOf(keys(NOTIFY_TYPES))))
+    .addOption(new Option('--notify-type <type>', 'Url, TDMQ or Kafka (NotifyConfig.Type)').argParser(oneOf(keys(NOTIFY_TYPES))))
     .addOption(
       new Option('--notify-event <events>', 'comma-separated: TaskFinish, WorkflowFinish (NotifyConfig.Event)').argParser(
         listOf(keys(NOTIFY_EVENTS)),
@@ -136,8 +142,8 @@ async function listQueues(io: CliIo, flags: QueuesListFlags): Promise<void> {
     fetchPage: () => client.describeMediaQueues(input, callOptions(io)),
     pages: () => client.paginateMediaQueuePages(input, callOptions(io)),
     itemsOf: (page) => page.QueueList,
-    nonExistOf: (page) => page.NonExistPIDs?.QueueID ?? [],
-    nonExistElement: ['NonExistPIDs', 'QueueID'],
+    nonExistOf: (page) => page.NonExistPIDs ?? [],
+    nonExistElement: 'NonExistPIDs',
     idOf: (queue) => queue.QueueId,
     print: (queues) => printQueues(io, queues),
     requestedIds: flags.state !== undefined || flags.category !== undefined ? undefined : flags.queueIds,

@@ -3,7 +3,13 @@
  * CreateMediaTemplate, UpdateMediaTemplate, DeleteMediaTemplate).
  */
 import { Command, Option } from 'commander';
-import { shapes, type CiMediaClient, type DescribeMediaTemplatesInput, type MediaTemplate } from '@cloud-infinite/client';
+import {
+  shapes,
+  TemplateTagFilterValues,
+  type CiMediaClient,
+  type DescribeMediaTemplatesInput,
+  type MediaTemplate,
+} from '@cloud-infinite/client';
 import { TEMPLATE_COLUMNS } from '../columns';
 import {
   addConnectionOptions,
@@ -27,7 +33,7 @@ import { addPagingOptions, listNumbered, noSuch, type PagingFlags } from './pagi
 type Tag = NonNullable<DescribeMediaTemplatesInput['tag']>;
 type Category = NonNullable<DescribeMediaTemplatesInput['category']>;
 const keys = <K extends string>(record: Record<K, true>): K[] => Object.keys(record) as K[];
-const TAGS: Record<Tag, true> = { Animation: true };
+const TAGS: Record<Tag, true> = Object.fromEntries(TemplateTagFilterValues.map((t) => [t, true])) as Record<Tag, true>;
 const CATEGORIES: Record<Category, true> = { Custom: true, Official: true };
 
 /** The options of `templates list`, as parsed. */
@@ -141,8 +147,8 @@ async function listTemplates(io: CliIo, flags: TemplatesListFlags): Promise<void
     fetchPage: () => client.describeMediaTemplates(input, callOptions(io)),
     pages: () => client.paginateMediaTemplatePages(input, callOptions(io)),
     itemsOf: (page) => page.TemplateList,
-    nonExistOf: (page) => page.NonExistTIDs?.TemplateId ?? [],
-    nonExistElement: ['NonExistTIDs', 'TemplateId'],
+    nonExistOf: (page) => page.NonExistTIDs ?? [],
+    nonExistElement: 'NonExistTIDs',
     idOf: (template) => template.TemplateId,
     print: (list) => printTemplates(io, list),
     requestedIds: flags.name !== undefined || flags.category !== undefined ? undefined : flags.ids,

@@ -2,7 +2,8 @@
 // Entry point of the generated code.
 // Edit the spec and run `npm run generate` instead; CI fails when this file drifts from the spec.
 
-export type { paths, components, operations as operationTypes } from './types';
+export * from './types';
+export * from './enums';
 export * as shapes from './shapes';
 export * from './operations';
 export { CiMediaOperations } from './methods';

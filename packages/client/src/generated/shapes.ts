@@ -17,6 +17,14 @@ export const AnimationVideoShape: ObjectShape = objectShape([
   member("AnimateTimeIntervalOfFrame", "string"),
   member("AnimateFramesPerSecond", "string"),
   member("Quality", "string"),
+  member("Qality", "string"),
+]);
+
+/** `TimeInterval` */
+export const TimeIntervalShape: ObjectShape = objectShape([
+  member("Start", "string"),
+  member("Duration", "string"),
+  member("End", "string"),
 ]);
 
 /** `AnimationTemplateRequest` */
@@ -27,10 +35,7 @@ export const AnimationTemplateRequestShape: ObjectShape = objectShape([
     member("Format", "string", { required: true }),
   ]), { required: true }),
   member("Video", AnimationVideoShape),
-  member("TimeInterval", objectShape([
-    member("Start", "string"),
-    member("Duration", "string"),
-  ])),
+  member("TimeInterval", TimeIntervalShape),
 ]);
 
 /** `Animation` */
@@ -39,10 +44,7 @@ export const AnimationShape: ObjectShape = objectShape([
     member("Format", "string", { required: true }),
   ]), { required: true }),
   member("Video", AnimationVideoShape),
-  member("TimeInterval", objectShape([
-    member("Start", "string"),
-    member("Duration", "string"),
-  ])),
+  member("TimeInterval", TimeIntervalShape),
 ]);
 
 /** `JobOutput` */
@@ -50,7 +52,19 @@ export const JobOutputShape: ObjectShape = objectShape([
   member("Region", "string", { required: true }),
   member("Bucket", "string", { required: true }),
   member("Object", "string", { required: true }),
+  member("Force", "string"),
+  member("SpriteObject", "string"),
+  member("AuObject", "string"),
+  member("BassObject", "string"),
+  member("DrumObject", "string"),
+  member("StreamExtract", objectShape([
+    member("Index", "string"),
+    member("Object", "string"),
+  ]), { array: true }),
 ]);
+
+/** `JobLevel` */
+export const JobLevelShape: Shape = "string";
 
 /** `CreateAnimationOperation` */
 export const CreateAnimationOperationShape: ObjectShape = objectShape([
@@ -58,7 +72,7 @@ export const CreateAnimationOperationShape: ObjectShape = objectShape([
   member("Animation", AnimationShape),
   member("Output", JobOutputShape, { required: true }),
   member("UserData", "string"),
-  member("JobLevel", "string"),
+  member("JobLevel", JobLevelShape),
 ]);
 
 /** `MqConfig` */
@@ -66,6 +80,13 @@ export const MqConfigShape: ObjectShape = objectShape([
   member("MqMode", "string"),
   member("MqRegion", "string"),
   member("MqName", "string"),
+]);
+
+/** `KafkaConfig` */
+export const KafkaConfigShape: ObjectShape = objectShape([
+  member("Region", "string"),
+  member("InstanceId", "string"),
+  member("Topic", "string"),
 ]);
 
 /** `CreateMediaJobsRequest` */
@@ -81,6 +102,7 @@ export const CreateMediaJobsRequestShape: ObjectShape = objectShape([
   member("CallBackFormat", "string"),
   member("CallBackType", "string"),
   member("CallBackMqConfig", MqConfigShape),
+  member("CallBackKafkaConfig", KafkaConfigShape),
 ]);
 
 /** `JobState` */
@@ -88,9 +110,17 @@ export const JobStateShape: Shape = "string";
 
 /** `JobInput` */
 export const JobInputShape: ObjectShape = objectShape([
-  member("Object", "string", { required: true }),
+  member("Object", "string"),
   member("Region", "string"),
   member("BucketId", "string"),
+  member("Url", "string"),
+  member("Vod", objectShape([
+    member("FileId", "string"),
+    member("SubAppId", "string"),
+  ])),
+  member("Lang", "string"),
+  member("Type", "string"),
+  member("BasicType", "string"),
   member("CosHeaders", objectShape([
     member("Key", "string"),
     member("Value", "string"),
@@ -105,6 +135,9 @@ export const MediaInfoVideoStreamShape: ObjectShape = objectShape([
   member("CodecTimeBase", "string"),
   member("CodecTagString", "string"),
   member("CodecTag", "string"),
+  member("ColorPrimaries", "string"),
+  member("ColorRange", "string"),
+  member("ColorTransfer", "string"),
   member("Profile", "string"),
   member("Height", "string"),
   member("Width", "string"),
@@ -124,6 +157,7 @@ export const MediaInfoVideoStreamShape: ObjectShape = objectShape([
   member("NumFrames", "string"),
   member("Language", "string"),
   member("Rotation", "string"),
+  member("CreationTime", "string"),
 ]);
 
 /** `MediaInfoAudioStream` */
@@ -143,6 +177,7 @@ export const MediaInfoAudioStreamShape: ObjectShape = objectShape([
   member("Duration", "string"),
   member("Bitrate", "string"),
   member("Language", "string"),
+  member("CreationTime", "string"),
 ]);
 
 /** `MediaInfo` */
@@ -167,6 +202,12 @@ export const MediaInfoShape: ObjectShape = objectShape([
   ])),
 ]);
 
+/** `Md5Info` */
+export const Md5InfoShape: ObjectShape = objectShape([
+  member("Md5", "string"),
+  member("ObjectName", "string"),
+]);
+
 /** `MediaResult` */
 export const MediaResultShape: ObjectShape = objectShape([
   member("OutputFile", objectShape([
@@ -174,23 +215,41 @@ export const MediaResultShape: ObjectShape = objectShape([
     member("Region", "string"),
     member("ObjectPrefix", "string"),
     member("ObjectName", "string", { array: true }),
-    member("Md5Info", objectShape([
-      member("Md5", "string"),
-      member("ObjectName", "string"),
-    ]), { array: true }),
+    member("ObjectUrl", "string", { array: true }),
+    member("Md5Info", Md5InfoShape, { array: true }),
+    member("SpriteOutputFile", objectShape([
+      member("Bucket", "string"),
+      member("Region", "string"),
+      member("ObjectPrefix", "string"),
+      member("ObjectName", "string", { array: true }),
+      member("Md5Info", Md5InfoShape, { array: true }),
+    ])),
   ])),
 ]);
 
-/** `AnimationJobOperation` */
-export const AnimationJobOperationShape: ObjectShape = objectShape([
+/** `MediaJobOperation` */
+export const MediaJobOperationShape: ObjectShape = objectShape([
+  member("Tag", "string"),
   member("TemplateId", "string"),
   member("TemplateName", "string"),
+  member("TranscodeTemplateId", "string"),
+  member("WatermarkTemplateId", "string", { array: true }),
   member("Animation", AnimationShape),
   member("Output", JobOutputShape),
   member("MediaInfo", MediaInfoShape),
   member("MediaResult", MediaResultShape),
   member("UserData", "string"),
-  member("JobLevel", "string"),
+  member("JobLevel", JobLevelShape),
+  member("FreeTranscode", "string"),
+  member("CustomId", "string"),
+  member("SnapshotPrefix", "string"),
+  member("DecryptKey", "string"),
+  member("DecryptIv", "string"),
+  member("DecryptMode", "string"),
+  member("EncryptKey", "string"),
+  member("EncryptIv", "string"),
+  member("EncryptMode", "string"),
+  member("Version", "string"),
 ]);
 
 /** `JobWorkflow` */
@@ -201,12 +260,12 @@ export const JobWorkflowShape: ObjectShape = objectShape([
   member("WorkflowName", "string"),
 ]);
 
-/** `AnimationJobDetail` */
-export const AnimationJobDetailShape: ObjectShape = objectShape([
+/** `MediaJob` */
+export const MediaJobShape: ObjectShape = objectShape([
   member("Code", "string"),
   member("Message", "string"),
   member("JobId", "string", { required: true }),
-  member("Tag", JobTagShape),
+  member("Tag", JobTagShape, { required: true }),
   member("State", JobStateShape, { required: true }),
   member("Progress", "string"),
   member("CreationTime", "string"),
@@ -215,14 +274,17 @@ export const AnimationJobDetailShape: ObjectShape = objectShape([
   member("QueueId", "string"),
   member("QueueType", "string"),
   member("SubTag", "string"),
+  member("Name", "string"),
+  member("Type", "string"),
+  member("BucketName", "string"),
   member("Input", JobInputShape),
-  member("Operation", AnimationJobOperationShape),
+  member("Operation", MediaJobOperationShape),
   member("Workflow", JobWorkflowShape, { array: true }),
 ]);
 
 /** `CreateMediaJobsResponse` */
 export const CreateMediaJobsResponseShape: ObjectShape = objectShape([
-  member("JobsDetail", AnimationJobDetailShape, { array: true, required: true }),
+  member("JobsDetail", MediaJobShape, { array: true, required: true }),
 ]);
 
 /** `DeleteMediaTemplateResponse` */
@@ -233,13 +295,13 @@ export const DeleteMediaTemplateResponseShape: ObjectShape = objectShape([
 
 /** `DescribeMediaJobResponse` */
 export const DescribeMediaJobResponseShape: ObjectShape = objectShape([
-  member("JobsDetail", AnimationJobDetailShape, { array: true, required: true }),
+  member("JobsDetail", MediaJobShape, { array: true, required: true }),
   member("NonExistJobIds", "string", { array: true }),
 ]);
 
 /** `DescribeMediaJobsResponse` */
 export const DescribeMediaJobsResponseShape: ObjectShape = objectShape([
-  member("JobsDetail", AnimationJobDetailShape, { array: true, required: true }),
+  member("JobsDetail", MediaJobShape, { array: true, required: true }),
   member("NextToken", "string"),
 ]);
 
@@ -256,17 +318,19 @@ export const NotifyConfigShape: ObjectShape = objectShape([
   member("MqMode", "string"),
   member("MqRegion", "string"),
   member("MqName", "string"),
+  member("KafkaConfig", KafkaConfigShape),
 ]);
 
 /** `MediaQueue` */
 export const MediaQueueShape: ObjectShape = objectShape([
-  member("QueueId", "string", { required: true, xmlName: "QueueID", aliases: ["QueueId"] }),
+  member("QueueId", "string", { required: true, aliases: ["QueueID"] }),
   member("Name", "string"),
   member("State", QueueStateShape),
-  member("MaxSize", "integer"),
-  member("MaxConcurrent", "integer"),
+  member("MaxSize", "integer", { minimum: 0 }),
+  member("MaxConcurrent", "integer", { minimum: 0 }),
   member("Category", "string"),
   member("BucketId", "string"),
+  member("BucketName", "string"),
   member("CreateTime", "string"),
   member("UpdateTime", "string"),
   member("NotifyConfig", NotifyConfigShape),
@@ -275,41 +339,38 @@ export const MediaQueueShape: ObjectShape = objectShape([
 /** `DescribeMediaQueuesResponse` */
 export const DescribeMediaQueuesResponseShape: ObjectShape = objectShape([
   member("RequestId", "string"),
-  member("TotalCount", "integer"),
-  member("PageNumber", "integer"),
-  member("PageSize", "integer"),
+  member("TotalCount", "integer", { minimum: 0 }),
+  member("PageNumber", "integer", { minimum: 0 }),
+  member("PageSize", "integer", { minimum: 0 }),
   member("QueueList", MediaQueueShape, { array: true, required: true }),
-  member("NonExistPIDs", objectShape([
-    member("QueueID", "string", { array: true }),
-  ])),
+  member("NonExistPIDs", "string", { array: true, nestedItems: ["QueueID","QueueId"] }),
 ]);
 
 /** `MediaTemplate` */
 export const MediaTemplateShape: ObjectShape = objectShape([
-  member("TemplateId", "string"),
+  member("TemplateId", "string", { required: true }),
   member("Name", "string"),
   member("Tag", "string"),
   member("Category", "string"),
+  member("State", "string"),
   member("BucketId", "string"),
   member("CreateTime", "string"),
   member("UpdateTime", "string"),
-  member("TransTpl", AnimationShape),
+  member("TransTpl", AnimationShape, { aliases: ["Animation"] }),
 ]);
 
 /** `DescribeMediaTemplatesResponse` */
 export const DescribeMediaTemplatesResponseShape: ObjectShape = objectShape([
   member("RequestId", "string"),
-  member("TotalCount", "integer"),
-  member("PageNumber", "integer"),
-  member("PageSize", "integer"),
+  member("TotalCount", "integer", { minimum: 0 }),
+  member("PageNumber", "integer", { minimum: 0 }),
+  member("PageSize", "integer", { minimum: 0 }),
   member("TemplateList", MediaTemplateShape, { array: true, required: true }),
-  member("NonExistTIDs", objectShape([
-    member("TemplateId", "string", { array: true }),
-  ])),
+  member("NonExistTIDs", "string", { array: true, nestedItems: ["TemplateId","TemplateID"] }),
 ]);
 
-/** `Error` */
-export const ErrorShape: ObjectShape = objectShape([
+/** `ErrorDocument` */
+export const ErrorDocumentShape: ObjectShape = objectShape([
   member("Code", "string", { required: true }),
   member("Message", "string"),
   member("RequestId", "string"),
@@ -346,7 +407,7 @@ export const documents = {
   DescribeMediaJobsResponse: documentShape("Response", DescribeMediaJobsResponseShape as ObjectShape),
   DescribeMediaQueuesResponse: documentShape("Response", DescribeMediaQueuesResponseShape as ObjectShape),
   DescribeMediaTemplatesResponse: documentShape("Response", DescribeMediaTemplatesResponseShape as ObjectShape),
-  Error: documentShape("Error", ErrorShape as ObjectShape),
+  ErrorDocument: documentShape("Error", ErrorDocumentShape as ObjectShape),
   MediaTemplateResponse: documentShape("Response", MediaTemplateResponseShape as ObjectShape),
   UpdateMediaQueueRequest: documentShape("Request", UpdateMediaQueueRequestShape as ObjectShape),
   UpdateMediaQueueResponse: documentShape("Response", UpdateMediaQueueResponseShape as ObjectShape),

@@ -14,8 +14,9 @@
  *
  * Pure: takes the parsed spec and a recording loader, so the test can also feed it broken specs.
  */
-import { decodeXml, toIssues, type DocumentShape, type OperationSpec, type ValidateFunction } from '@cloud-infinite/runtime';
-import { operationTable, shapes, validateError } from '../../src';
+import { decodeDocument, toIssues, type DocumentShape, type OperationSpec, type ValidateFunction } from '@cloud-infinite/runtime';
+import { responseComponent, responseValidators } from '@cloud-infinite/codegen/oracle';
+import { operationTable, shapes } from '../../src';
 import type { Recording } from '../contract/recordings';
 
 type Json = Record<string, unknown>;
@@ -53,7 +54,10 @@ function resolve(spec: Json, node: unknown): unknown {
   return n;
 }
 
-/** The XML body of a decoded-and-validated document: problems, or none. */
+/**
+ * The XML body of a decoded-and-validated document: problems, or none. A response must decode with no issue (what
+ * `validateResponses: 'strict'` requires) and validate against the spec's schema (ajv, the independent judge).
+ */
 function decodeAndValidate(
   xml: string,
   doc: DocumentShape | undefined,
@@ -62,15 +66,18 @@ function decodeAndValidate(
 ): string[] {
   if (!doc) return ['the operation has no XML document for this body in the generated client'];
   let decoded: Record<string, unknown>;
+  const problems: string[] = [];
   try {
-    decoded = decodeXml(xml, doc);
+    const result = decodeDocument(xml, doc);
+    decoded = result.value;
+    for (const issue of result.issues) problems.push(`decodes with an issue: ${issue.path} ${issue.message}`);
   } catch (e) {
     return [`does not decode as <${doc.root}>: ${(e as Error).message}`];
   }
   if (validate && !validate({ ...extra, ...decoded })) {
-    return toIssues(validate).map((issue) => `does not validate against the spec: ${issue.path || '/'} ${issue.message}`);
+    problems.push(...toIssues(validate).map((issue) => `does not validate against the spec: ${issue.path || '/'} ${issue.message}`));
   }
-  return [];
+  return problems;
 }
 
 interface Example {
@@ -134,6 +141,7 @@ export function checkSpecExamples(spec: Json, load: (name: string) => Recording 
   /** Parameters and media types whose examples were checked. */
   const visited = new Set<object>();
   const table = operationTable as Record<string, OperationSpec>;
+  const oracle = responseValidators(spec);
 
   /** Common checks; returns the recording when the example may be compared with it. */
   function recordingOf(ex: Example, operationId: string | undefined): Recording | undefined {
@@ -238,8 +246,9 @@ export function checkSpecExamples(spec: Json, load: (name: string) => Recording 
           }
           if (!compare(ex, rec.response.body, 'response body')) continue;
           const ok = rec.response.status < 300;
-          const doc = ok ? op.response : shapes.documents.Error;
-          for (const p of decodeAndValidate(String(ex.value), doc, ok ? op.validateResponse : (validateError as ValidateFunction))) {
+          const doc = ok ? op.response : shapes.documents.ErrorDocument;
+          const component = ok ? responseComponent(spec, id) : 'ErrorDocument';
+          for (const p of decodeAndValidate(String(ex.value), doc, component ? oracle(component) : undefined)) {
             problems.push(`${ex.where}: ${p}`);
           }
         }
@@ -266,7 +275,7 @@ export function checkSpecExamples(spec: Json, load: (name: string) => Recording 
         continue;
       }
       if (!compare(ex, rec.response.body, 'response body')) continue;
-      for (const p of decodeAndValidate(String(ex.value), shapes.documents.Error, validateError as ValidateFunction))
+      for (const p of decodeAndValidate(String(ex.value), shapes.documents.ErrorDocument, oracle('ErrorDocument')))
         problems.push(`${ex.where}: ${p}`);
     }
   }

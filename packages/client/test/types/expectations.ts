@@ -11,6 +11,7 @@ import {
   type DescribeMediaJobsOutput,
   type DescribeMediaQueuesOutput,
   type DescribeMediaTemplatesOutput,
+  type JobState,
   type MediaJob,
   type ResponseMetadata,
   type WithMetadata,
@@ -50,7 +51,22 @@ type Video = NonNullable<NonNullable<NonNullable<MediaJob['Operation']>['Animati
 export type _Width = Expect<Equal<Video['Width'], string | undefined>>;
 export type _Fps = Expect<Equal<Video['Fps'], string | undefined>>;
 export type _JobId = Expect<Equal<MediaJob['JobId'], string>>;
-export type _State = Expect<Equal<MediaJob['State'], 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Pause' | 'Cancel'>>;
+// response enums are open: the documented values (kept for autocompletion) and any value the service adds
+export type _State = Expect<Equal<MediaJob['State'], 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Pause' | 'Cancel' | (string & {})>>;
+export type _StateAcceptsNewValues = Expect<Equal<'Paused2099' extends MediaJob['State'] ? true : false, true>>;
+// what the service always returns is required: a job's JobId, State and Tag; a template's TemplateId; a queue's QueueId
+export type _JobRequired = Expect<Equal<Exclude<keyof MediaJob, OptionalKeys<MediaJob>>, 'JobId' | 'State' | 'Tag'>>;
+export type _TemplateIdRequired = Expect<
+  Equal<Awaited<ReturnType<CiMediaClient['createMediaTemplate']>>['Template']['TemplateId'], string>
+>;
+export type _QueueIdRequired = Expect<Equal<DescribeMediaQueuesOutput['QueueList'][number]['QueueId'], string>>;
+// unknown ids: a plain list, whichever form (flat or nested) the service sent
+export type _NonExistPIDs = Expect<Equal<DescribeMediaQueuesOutput['NonExistPIDs'], string[] | undefined>>;
+export type _NonExistTIDs = Expect<Equal<DescribeMediaTemplatesOutput['NonExistTIDs'], string[] | undefined>>;
+// a request enum stays closed
+export type _RequestFormatClosed = Expect<
+  Equal<NonNullable<CreateMediaJobsInput['Operation']['Animation']>['Container']['Format'], 'gif' | 'hgif' | 'webp'>
+>;
 
 // $metadata.requestId, on every result
 export type _Metadata = Expect<Equal<Page['$metadata'], ResponseMetadata>>;
@@ -157,8 +173,8 @@ export type _WaitJobIsAJobsDetailItem = Expect<Equal<MediaJob, DescribeMediaJobs
 
 export function waitForMediaJob(): void {
   const job: MediaJob = typeOf(ci.waitForMediaJob('j1', { maxWaitSeconds: 60, onPoll: (j, attempt) => void [j.State, attempt] }));
-  const state: 'Success' | 'Failed' | 'Running' | 'Submitted' | 'Pause' | 'Cancel' = job.State;
-  void state;
+  const state: JobState = job.State;
+  if (state === 'Success') void state;
   // @ts-expect-error the job id is required
   void ci.waitForMediaJob();
   // @ts-expect-error maxWaitSeconds is a number
@@ -172,4 +188,14 @@ export function paginators(): void {
   void jobs;
   // @ts-expect-error the paginator takes the same input as describeMediaJobs
   void ci.paginateMediaJobs({ queueId, tag: 'Animation', states: ['Done'] });
+}
+
+// ------------------------------------------------------------------------------------ DescribeMediaTemplates
+
+export function describeMediaTemplatesInput(): void {
+  // All is the service's default tag
+  void ci.describeMediaTemplates({ tag: 'All' });
+  void ci.describeMediaTemplates({ tag: 'Animation', category: 'Official' });
+  // @ts-expect-error a request enum stays as documented
+  void ci.describeMediaTemplates({ tag: 'Everything' });
 }

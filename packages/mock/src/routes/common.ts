@@ -1,10 +1,8 @@
 /** What several routes share: query-parameter parsing, request bodies, Animation parameter checks, paging. */
 import { CiDecodeError, decodeXml, toIssues, type DocumentShape, type ValidateFunction } from '@cloud-infinite/runtime';
-import type { components } from '@cloud-infinite/client';
+import type { Animation } from '@cloud-infinite/client';
 import { invalidArgument, invalidContent, missingContent } from '../errors';
 import type { RouteContext } from '../router';
-
-type Animation = components['schemas']['Animation'];
 
 /** Refuses a query parameter that is not one of `allowed` (stricter than CI, to catch misspelt names). */
 export function onlyParams(ctx: RouteContext, operationId: string, allowed: readonly string[]): void {

@@ -11,7 +11,8 @@ import {
   type DescribeMediaJobOutput,
   type DescribeMediaJobsOutput,
   type MediaJob,
-  type components,
+  type Animation,
+  type MediaJobOperation as JobOperation,
 } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES } from '../constants';
 import { invalidArgument, noSuchResource } from '../errors';
@@ -20,8 +21,6 @@ import type { Route, RouteContext, RouteResult } from '../router';
 import { JOB_STATES, type JobSortKey, type JobState, type SortOrder } from '../store';
 import { encodeDocument } from '../xml';
 import { checkAnimation, listParam, onlyParams, readBody } from './common';
-
-type JobOperation = components['schemas']['AnimationJobOperation'];
 
 /** Query parameters of DescribeMediaJobs (wire names); any other parameter is refused. */
 export const DESCRIBE_MEDIA_JOBS_PARAMS: readonly string[] = [
@@ -176,7 +175,7 @@ export function createMediaJobs(ctx: RouteContext): RouteResult {
   if (!ctx.store.getQueue(queueId)) throw noSuchResource(`The queue ${JSON.stringify(queueId)} does not exist.`);
 
   const operation: JobOperation = { Output: { ...given.Output } };
-  let animation = given.Animation;
+  let animation: Animation | undefined = given.Animation;
   if (given.TemplateId !== undefined && given.TemplateId !== '') {
     const template = ctx.store.getTemplate(given.TemplateId);
     if (!template) throw noSuchResource(`The template ${JSON.stringify(given.TemplateId)} does not exist.`);

@@ -52,7 +52,7 @@ export function describeMediaQueues(ctx: RouteContext): RouteResult {
     PageSize: pageSize,
     QueueList: pageOf(queues, pageNumber, pageSize),
   };
-  if (missing.length) output.NonExistPIDs = { QueueID: missing };
+  if (missing.length) output.NonExistPIDs = missing;
   return { body: encodeDocument(output, shapes.documents.DescribeMediaQueuesResponse) };
 }
 

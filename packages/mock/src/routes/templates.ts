@@ -10,7 +10,7 @@ import {
   type DeleteMediaTemplateOutput,
   type DescribeMediaTemplatesOutput,
   type MediaTemplate,
-  type components,
+  type Animation,
 } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES } from '../constants';
 import { invalidArgument, noSuchResource, resourceAccessDenied } from '../errors';
@@ -18,8 +18,6 @@ import type { Route, RouteContext, RouteResult } from '../router';
 import type { StoredTemplate } from '../store';
 import { encodeDocument } from '../xml';
 import { checkAnimation, enumParam, integerParam, listParam, onlyParams, pageOf, readBody } from './common';
-
-type Animation = components['schemas']['Animation'];
 
 /** Longest template name, in characters. */
 export const MAX_TEMPLATE_NAME = 64;
@@ -115,7 +113,7 @@ export function describeMediaTemplates(ctx: RouteContext): RouteResult {
     PageSize: pageSize,
     TemplateList: pageOf(templates, pageNumber, pageSize),
   };
-  if (missing.length) output.NonExistTIDs = { TemplateId: missing };
+  if (missing.length) output.NonExistTIDs = missing;
   return { body: encodeDocument(output, shapes.documents.DescribeMediaTemplatesResponse) };
 }
 
