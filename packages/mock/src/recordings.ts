@@ -1,6 +1,7 @@
 /**
- * Recorded exchanges, the format of `specs/recordings`: one `.http` file per exchange — the request line,
- * headers and optional body, a blank line, then the response status line, headers, a blank line and the body.
+ * Recorded exchanges, the format of `specs/recordings`: one `.http` file per exchange — optional `#` comment lines
+ * (where the exchange comes from), the request line, headers and optional body, a blank line, then the response
+ * status line, headers, a blank line and the body.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -55,12 +56,19 @@ function headersAndBody(lines: readonly string[], what: string): { headers: Reco
   };
 }
 
+/** The lines after the leading `#` comment lines (a comment names the exchange's sources). */
+function withoutComments(lines: readonly string[]): readonly string[] {
+  let i = 0;
+  while (i < lines.length && lines[i]!.startsWith('#')) i++;
+  return lines.slice(i);
+}
+
 /**
  * Parses one `.http` exchange. The response starts at the first `HTTP/1.x <status>` line after the request
  * line. Throws a SyntaxError naming `source` on a malformed file.
  */
 export function parseRecording(text: string, source = 'recording'): { request: RecordedRequest; response: RecordedResponse } {
-  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const lines = withoutComments(text.replace(/\r\n/g, '\n').split('\n'));
   const split = lines.findIndex((l, i) => i > 0 && /^HTTP\/1\.[01] \d{3}/.test(l));
   if (split < 0) throw new SyntaxError(`${source}: no response status line (HTTP/1.1 <status>)`);
   const requestLine = /^([A-Za-z]+) (\S+)(?: HTTP\/1\.[01])?\s*$/.exec(lines[0] ?? '');

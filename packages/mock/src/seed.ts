@@ -151,6 +151,11 @@ export function mediaInfo(rng: Rng, format: string, width: number, fps: string, 
           Sar: '0:1',
           Dar: '0:1',
           PixFormat: webp ? 'yuva420p' : 'bgra',
+          // what the service reports for an animated image (API 1045/49513; Go MediaInfo.Stream.Video)
+          ColorPrimaries: 'unknown',
+          ColorRange: 'unknown',
+          ColorTransfer: 'unknown',
+          FieldOrder: 'progressive',
           Level: '-99',
           Fps: (frames / durationS).toFixed(6),
           AvgFps: (frames / durationS).toFixed(6),
@@ -262,7 +267,13 @@ export function generateSeedData(options: SeedOptions): SeedData {
       StartTime: state === 'Submitted' ? '' : time(startMs),
       EndTime: ended ? time(endMs) : '',
       QueueId: queueId,
-      Input: { Object: inputKey(clip) },
+      // as the service answers it (API 1045/49513): the input's bucket and region; a workflow adds the object's headers
+      Input: {
+        BucketId: bucket,
+        Object: inputKey(clip),
+        Region: region,
+        ...(workflow ? { CosHeaders: [{ Key: 'Content-Type', Value: 'video/mp4' }] } : {}),
+      },
       Operation: operation,
       ...(workflow
         ? {

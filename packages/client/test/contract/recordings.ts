@@ -49,9 +49,12 @@ function parseHeadersAndBody(lines: string[]): { headers: Record<string, string>
   };
 }
 
-/** Parses one `.http` exchange. */
+/** Parses one `.http` exchange; leading `#` lines are comments (where the exchange comes from). */
 export function parseExchange(text: string): { request: RecordedRequest; response: RecordedResponse } {
-  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const all = text.replace(/\r\n/g, '\n').split('\n');
+  let first = 0;
+  while (first < all.length && all[first]!.startsWith('#')) first++;
+  const lines = all.slice(first);
   const split = lines.findIndex((l, i) => i > 0 && /^HTTP\/1\.[01] \d{3}/.test(l));
   if (split < 0) throw new Error('No response status line');
   const [method, target] = lines[0]!.split(' ');

@@ -204,7 +204,7 @@ export function createMediaJobs(ctx: RouteContext): RouteResult {
     StartTime: '',
     EndTime: '',
     QueueId: queueId,
-    Input: { Object: request.Input.Object },
+    Input: { BucketId: ctx.bucket, Object: request.Input.Object, Region: ctx.region },
     Operation: operation,
   };
   const submitted = ctx.jobs.submit(job, animation, ctx.nowMs);
