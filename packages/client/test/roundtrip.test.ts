@@ -4,37 +4,9 @@
  * array is not written, and an element that holds nothing decodes to nothing (the decoder's empty-container rule).
  */
 import fc from 'fast-check';
-import { decodeXml, encodeXml, type ObjectShape, type Shape } from '@cloud-infinite/runtime';
+import { decodeXml, encodeXml } from '@cloud-infinite/runtime';
 import { operationTable, shapes } from '../src';
-
-// XML 1.0 text: no control characters but tab/LF, no lone surrogates; CR is left out (XML normalises it)
-const xmlText = fc
-  .string({
-    unit: fc.oneof(
-      fc.constantFrom('&', '<', '>', '"', "'", ' ', '\t', '\n', '中', '文', '😀', ';', ']]>'),
-      fc.string({ unit: 'grapheme', maxLength: 1 }),
-    ),
-  })
-  // eslint-disable-next-line no-control-regex -- the control characters XML 1.0 does not allow are left out
-  .filter((s) => !/[\u0000-\u0008\u000b-\u001f\ufffe\uffff]/.test(s));
-
-function arbitraryOf(shape: Shape): fc.Arbitrary<unknown> {
-  if (shape === 'string') return xmlText;
-  if (shape === 'integer') return fc.integer();
-  if (shape === 'number') return fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0));
-  if (shape === 'boolean') return fc.boolean();
-  return objectArbitrary(shape);
-}
-
-function objectArbitrary(shape: ObjectShape): fc.Arbitrary<Record<string, unknown>> {
-  const record: Record<string, fc.Arbitrary<unknown>> = {};
-  const required: string[] = [];
-  for (const m of shape.members) {
-    record[m.key] = m.array ? fc.array(arbitraryOf(m.shape), { minLength: m.required ? 1 : 0, maxLength: 3 }) : arbitraryOf(m.shape);
-    if (m.required) required.push(m.key);
-  }
-  return fc.record(record, { requiredKeys: required });
-}
+import { objectArbitrary } from './support/arbitraries';
 
 /** `value` with every empty object and empty array removed, bottom up (what the decoder gives back). */
 function withoutEmptyContainers(value: unknown): unknown {

@@ -4,7 +4,7 @@
  * generated {@link DocumentShape} (`./shaper`: arrays, scalars, empty containers, unknown elements, issues).
  *
  * Both paths refuse the same things with a {@link CiDecodeError}: an empty body, a body larger than `maxChars`,
- * a DOCTYPE or entity declaration, nesting deeper than `maxDepth`, anything not well-formed (a truncated document
+ * a DOCTYPE or entity declaration (outside comments and CDATA, where it is text), nesting deeper than `maxDepth`, anything not well-formed (a truncated document
  * is never a partial object), a second root, an undefined entity, a character XML forbids, or a value the shape
  * cannot convert (the error's `path` names the element).
  */
@@ -73,9 +73,6 @@ function read(body: string, options: DecodeOptions, newShaper: () => Shaper): Sh
   }
   const start = body.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (isBlank(body, start)) throw new CiDecodeError('Expected an XML document, got an empty body');
-  if (/<!DOCTYPE|<!ENTITY/i.test(body)) {
-    throw new CiDecodeError('XML with a DOCTYPE or entity declaration is refused', { excerpt: body });
-  }
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (options.reader !== 'fallback') {
     const shaper = newShaper();

@@ -12,7 +12,7 @@
  */
 import type { X2jOptions, XMLParser as XMLParserType, ValidationError } from 'fast-xml-parser';
 import { checkReferences, isXmlDeclaration, normaliseLineEnds, textOf } from './entities';
-import { notWellFormed, tooDeep } from './reader';
+import { isDeclaration, notWellFormed, refusedDeclaration, tooDeep } from './reader';
 import { isXmlWhitespace, type Shaper } from './shaper';
 
 // fast-xml-parser's parser and validator modules alone: its package entry point also loads its XML builder,
@@ -131,6 +131,7 @@ function prescan(text: string, start: number, maxDepth: number): void {
       }
     } else if (c === BANG || c === SLASH) {
       if (c === SLASH) depth--;
+      else if (isDeclaration(text, lt)) throw refusedDeclaration(text);
       i = endOf(text, '>', lt + 2, 'a tag');
     } else {
       // a start tag: its end is the first `>` outside a quoted attribute value

@@ -54,6 +54,17 @@ export function notWellFormed(reason: string, text: string, offset: number): CiD
   return new CiDecodeError(`Not well-formed XML: ${reason} (${where(text, offset)})`, { excerpt: text });
 }
 
+/** Whether `<!` at `at` opens a DOCTYPE or an entity declaration (any case). */
+export function isDeclaration(text: string, at: number): boolean {
+  const word = text.slice(at + 2, at + 9).toUpperCase();
+  return word === 'DOCTYPE' || word.startsWith('ENTITY');
+}
+
+/** The error of a document with a DOCTYPE or an entity declaration: refused, never expanded. */
+export function refusedDeclaration(text: string): CiDecodeError {
+  return new CiDecodeError('XML with a DOCTYPE or entity declaration is refused', { excerpt: text });
+}
+
 /** The error of a document nested deeper than `maxDepth` elements. */
 export function tooDeep(maxDepth: number): CiDecodeError {
   return new CiDecodeError(`XML nested deeper than ${maxDepth} elements`);
@@ -83,31 +94,38 @@ export function readSubset(text: string, start: number, shaper: Shaper, maxDepth
       } else if (shaper.wantsText) {
         shaper.text(textOf(text.slice(i, end)));
       } else if (!allWs(text, i, end)) {
-        shaper.text(text.slice(i, end));
+        // between child elements only whitespace may stand, which a reference can spell (`&#13;`): decode, then judge
+        shaper.text(textOf(text.slice(i, end)));
       }
     }
     if (lt === -1) break;
     const c = text.charCodeAt(lt + 1);
     if (c === SLASH) {
+      // the end tag must name the element open now: compared in place, no name string is made
+      const open = shaper.current;
       let j = lt + 2;
-      while (j < n && isNameChar(text.charCodeAt(j))) j++;
-      const name = text.slice(lt + 2, j);
-      while (j < n && isWs(text.charCodeAt(j))) j++;
-      if (j >= n) throw notWellFormed('the document ends inside an end tag', text, lt);
-      if (text.charCodeAt(j) !== GT) {
+      if (open !== undefined && text.startsWith(open, j) && !isNameChar(text.charCodeAt(j + open.length))) j += open.length;
+      else {
+        while (j < n && isNameChar(text.charCodeAt(j))) j++;
         const d = text.charCodeAt(j);
         if (d === COLON || d >= 128) return false;
-        throw notWellFormed(`a malformed end tag </${name}`, text, lt);
+        const name = text.slice(lt + 2, j);
+        if (j >= n) throw notWellFormed('the document ends inside an end tag', text, lt);
+        throw notWellFormed(open === undefined ? `</${name}> closes no element` : `</${name}> does not close <${open}>`, text, lt);
       }
-      const open = shaper.current;
-      if (open === undefined) throw notWellFormed(`</${name}> closes no element`, text, lt);
-      if (name !== open) throw notWellFormed(`</${name}> does not close <${open}>`, text, lt);
+      while (j < n && isWs(text.charCodeAt(j))) j++;
+      if (j >= n) throw notWellFormed('the document ends inside an end tag', text, lt);
+      if (text.charCodeAt(j) !== GT) throw notWellFormed(`a malformed end tag </${open}`, text, lt);
       shaper.close();
       depth--;
       i = j + 1;
       continue;
     }
-    if (c === BANG || c === QUESTION) return false;
+    if (c === BANG) {
+      if (isDeclaration(text, lt)) throw refusedDeclaration(text);
+      return false;
+    }
+    if (c === QUESTION) return false;
     if (lt + 1 >= n) throw notWellFormed('the document ends inside a tag', text, lt);
     if (!isNameStart(c)) {
       if (c === COLON || c >= 128) return false;

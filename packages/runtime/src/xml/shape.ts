@@ -92,6 +92,10 @@ export function member(key: string, shape: Shape, options: MemberOptions = {}): 
 
 /** Builds an object shape from its members, in order (used by generated code). */
 export function objectShape(members: readonly MemberShape[]): ObjectShape {
+  for (const m of members) {
+    // decoded objects are plain objects: a member key such as `constructor` would read Object.prototype's
+    if (m.key in Object.prototype) throw new TypeError(`member ${m.key}: a key of Object.prototype cannot be a member key`);
+  }
   const elements: Record<string, MemberShape> = Object.create(null);
   for (const m of members) {
     elements[m.xmlName] = m;

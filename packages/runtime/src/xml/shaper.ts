@@ -128,6 +128,15 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/**
+ * The array an unknown element's name already holds in `out`, if any: an own-property check, as the name may be
+ * `constructor` or `__proto__`. (Known members' keys are the spec's names, which `objectShape` checks are never
+ * `Object.prototype` members, so a plain read is safe for them.)
+ */
+function ownValue(out: Record<string, unknown>, name: string): unknown[] | undefined {
+  return hasOwn(out, name) ? (out[name] as unknown[]) : undefined;
+}
+
 /** Builds a decoded document from reader events. One shaper per document. */
 export class Shaper {
   readonly #doc: DocumentShape | undefined;
@@ -173,19 +182,19 @@ export class Shaper {
       case Kind.Object: {
         const m = parent.shape!.elements[name];
         if (m === undefined) {
-          const existing = parent.out && hasOwn(parent.out, name) ? (parent.out[name] as unknown[]) : undefined;
+          const existing = parent.out && ownValue(parent.out, name);
           const frame = this.#push(Kind.Raw, name, existing ? existing.length : 0, undefined);
           this.#issue('unknown', frame, 'is not in the spec');
           return;
         }
         if (m.array) {
-          const list = parent.out && hasOwn(parent.out, m.key) ? (parent.out[m.key] as unknown[]) : undefined;
+          const list = parent.out?.[m.key] as unknown[] | undefined;
           const index = list ? list.length : 0;
           if (typeof m.shape === 'object') this.#push(Kind.Object, name, index, m).shape = m.shape;
           else this.#push(m.nestedItems !== undefined ? Kind.Nested : Kind.Scalar, name, index, m).scalar = m.shape;
           return;
         }
-        if ((parent.out && hasOwn(parent.out, m.key)) || parent.dropped?.includes(m.key)) {
+        if (parent.out?.[m.key] !== undefined || parent.dropped?.includes(m.key)) {
           const frame = this.#push(Kind.Raw, name, -1, m);
           throw this.#error(`Element <${name}> appears more than once; the spec allows one`, frame);
         }
@@ -194,7 +203,7 @@ export class Shaper {
         return;
       }
       case Kind.Raw: {
-        const existing = parent.out && hasOwn(parent.out, name) ? (parent.out[name] as unknown[]) : undefined;
+        const existing = parent.out && ownValue(parent.out, name);
         this.#push(Kind.Raw, name, existing ? existing.length : 0, undefined);
         return;
       }
@@ -408,7 +417,8 @@ export class Shaper {
     }
     const out = (parent.out ??= {});
     if (m.array) {
-      if (hasOwn(out, m.key)) (out[m.key] as unknown[]).push(value);
+      const list = out[m.key] as unknown[] | undefined;
+      if (list) list.push(value);
       else out[m.key] = [value];
     } else {
       out[m.key] = value;
