@@ -347,7 +347,16 @@ describe('ci-media jobs list: errors', () => {
     ['missing --queue-id', ['jobs', 'list'], /required option '--queue-id <id>' not specified/],
     ['an empty --queue-id', ['jobs', 'list', '--queue-id', ' '], /--queue-id must not be empty/],
     ['a bad --since', [...LIST, '--since', 'yesterday'], /option '--since <time>' argument 'yesterday' is invalid/],
-    ['an impossible date', [...LIST, '--until', '2024-02-30T00:00:00+0800'], /'--until <time>' argument .* is invalid/],
+    [
+      'an impossible date',
+      [...LIST, '--since', '2024-02-30'],
+      /'--since <time>' argument '2024-02-30' is invalid\. there is no such date: 2024-02-30 \(February 2024 has 29 days\)/,
+    ],
+    [
+      'an impossible date in the CI form',
+      [...LIST, '--until', '2024-02-30T00:00:00+0800'],
+      /'--until <time>' argument .* is invalid\. there is no such date: 2024-02-30/,
+    ],
     ['--since after --until', [...LIST, '--since', '2024-05-02', '--until', '2024-05-01'], /--since is later than --until/],
     ['a bad --size', [...LIST, '--size', '101'], /'--size <n>' argument '101' is invalid\. expected an integer from 1 to 100/],
     ['a bad --states', [...LIST, '--states', 'Success,Done'], /expected one of All, Submitted, Running/],
