@@ -29,6 +29,11 @@ export interface CliIo {
    * `CiAbortError`, reported with exit code 130.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Whether standard error is a terminal (`bin.ts`: `process.stderr.isTTY`): long listings then show their
+   * progress there, redrawn in place. Absent: not a terminal.
+   */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** Exit codes of `ci-media`. */

@@ -1,5 +1,6 @@
 import { CiAbortError, CiDecodeError, CiValidationError } from '@cloud-infinite/client';
 import { displayWidth, parseTime, renderTable, reportError, sanitize, type CliIo, type Column } from '../src';
+import { StreamingTable } from '../src/table';
 import { CommandFailure, UsageError } from '../src/common';
 import { applyAnimationFlags } from '../src/commands/animation';
 import { deleteIn, pickKnown, setIn } from '../src/input';
@@ -148,6 +149,14 @@ describe('tables', () => {
   it('pads to the widest cell, drops empty optional columns, truncates to maxWidth', () => {
     expect(renderTable(columns, [{ a: 'x' }, { a: 'long' }])).toBe('A\nx\nlong\n');
     expect(renderTable(columns, [{ a: 'x', b: 'abcdefgh' }, { a: 'long' }])).toBe('A     B\nx     abcd…\nlong  -\n');
+  });
+
+  it('a streaming table keeps every column and the widths of its first part', () => {
+    const table = new StreamingTable(columns);
+    expect(table.render([{ a: 'xy' }])).toBe('A   B\nxy  -\n');
+    // the later part's longer A pushes its own line only; B keeps its cut to maxWidth
+    expect(table.render([{ a: 'z', b: 'abcdefgh' }, { a: 'longer' }])).toBe('A   B\nz   abcd…\nlonger  -\n');
+    expect(table.render([])).toBe('A   B\n');
   });
 
   it('measures wide and combining characters', () => {
