@@ -13,6 +13,11 @@ export interface Column<Row> {
   readonly optional?: boolean;
   /** Longest cell, in terminal cells; longer values are cut with `…`. Default: no limit. */
   readonly maxWidth?: number;
+  /**
+   * Narrowest the column is in a {@link StreamingTable}, in terminal cells, whatever its first part holds: the
+   * width its values usually need (later parts are not known when the widths are fixed). Default: the first part's.
+   */
+  readonly streamWidth?: number;
 }
 
 const EMPTY = '-';
@@ -120,7 +125,7 @@ function renderLines(headers: readonly string[], columns: readonly (readonly str
 /**
  * A table printed in parts, e.g. page by page as a listing arrives, with the same columns at the same places in
  * every part: every column is kept (optional ones too: a later part may have values for them), and the widths
- * are fitted to the first part and then kept. A longer value in a later part is printed whole and pushes the
+ * are fitted to the first part (at least each column's `streamWidth`) and then kept. A longer value in a later part is printed whole and pushes the
  * rest of its own line to the right; nothing is cut but by a column's `maxWidth`.
  */
 export class StreamingTable<Row> {
@@ -131,7 +136,7 @@ export class StreamingTable<Row> {
   /** The header line and the lines of `rows` (the first call fixes the widths). */
   render(rows: readonly Row[]): string {
     const cells = this.columns.map((col) => cellsOf(col, rows));
-    this.widths ??= this.columns.map((col, i) => fittedWidth(col, cells[i] ?? []));
+    this.widths ??= this.columns.map((col, i) => Math.max(fittedWidth(col, cells[i] ?? []), col.streamWidth ?? 0));
     return renderLines(
       this.columns.map((col) => col.header),
       cells,

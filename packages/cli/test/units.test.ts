@@ -157,6 +157,10 @@ describe('tables', () => {
     // the later part's longer A pushes its own line only; B keeps its cut to maxWidth
     expect(table.render([{ a: 'z', b: 'abcdefgh' }, { a: 'longer' }])).toBe('A   B\nz   abcd…\nlonger  -\n');
     expect(table.render([])).toBe('A   B\n');
+    // a streamWidth reserves room the first part does not need
+    const wide = new StreamingTable<Row>([{ ...columns[0]!, streamWidth: 4 }, columns[1]!]);
+    expect(wide.render([{ a: 'x' }])).toBe('A     B\nx     -\n');
+    expect(wide.render([{ a: 'four', b: 'b' }])).toBe('A     B\nfour  b\n');
   });
 
   it('measures wide and combining characters', () => {
