@@ -8,7 +8,9 @@
  *   bench, examples), must accept all of it;
  * - each **published** package's own `engines.node` (what users read on npm): its dependencies and peer
  *   dependencies — and theirs, transitively, since users install them all — must accept all of it; and the
- *   workspace claim must lie inside it (we only test on versions the packages claim).
+ *   workspace claim must lie inside it (we only test on versions the packages claim);
+ * - and every other package of the lockfile (what `npm ci` installs here, and checks with EBADENGINE) must accept
+ *   the workspace claim.
  *
  * "Accept all of it" is `semver.subset(claim, engines)`: a dependency without `engines.node` accepts everything.
  * Exits 1 listing each dependency that does not, with a version of the claim it refuses. Run by `npm run lint`
@@ -46,7 +48,7 @@ const RUNTIME_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencie
 
 /**
  * Every problem of a lockfile (v2/v3 `packages` map), as lines of text; empty when every claim is covered.
- * `checked` counts the dependency edges looked at.
+ * `checked` counts the checks made.
  */
 export function checkEngines(lock) {
   const packages = lock.packages ?? {};
@@ -58,10 +60,13 @@ export function checkEngines(lock) {
     return { problems: [`package.json: engines.node must be a valid range (the Node versions the workspace is developed on)`], checked };
   }
   const workspaces = Object.keys(packages).filter((key) => !key.split('/').includes('node_modules'));
-  const accepts = (what, entry, claim, claimName) => {
+  /** Lockfile keys already reported against the workspace claim (not reported again by the last loop). */
+  const reported = new Set();
+  const accepts = (what, key, entry, claim, claimName) => {
     checked++;
     const accepted = entry.engines?.node;
     if (accepted === undefined || semver.subset(claim, accepted)) return;
+    if (claim === workspaceClaim) reported.add(key);
     const example = refusedVersion(claim, accepted);
     problems.push(
       `${what}@${entry.version ?? '?'} requires node "${accepted}", which does not cover ${claimName} "${claim}"` +
@@ -90,18 +95,23 @@ export function checkEngines(lock) {
           if (!optional) problems.push(`${label}: ${field} ${name} is not in package-lock.json (run npm install)`);
           continue;
         }
-        accepts(`${label}: ${field} ${name}`, found.entry, claim, claimName);
+        accepts(`${label}: ${field} ${name}`, found.key, found.entry, claim, claimName);
         // what users of a published package install with it: its dependencies, all the way down
         if (runtime && published)
           walk(
             packages,
             found.key,
             new Set([found.key]),
-            (dep, entry, path) => accepts(`${label}: ${path}`, entry, claim, claimName),
+            (key, entry, path) => accepts(`${label}: ${path}`, key, entry, claim, claimName),
             name,
           );
       }
     }
+  }
+  // everything else npm ci installs here
+  for (const [key, entry] of Object.entries(packages)) {
+    if (!key.split('/').includes('node_modules') || entry.link || reported.has(key)) continue;
+    accepts(`package-lock.json: ${key}`, key, entry, workspaceClaim, `the workspace's engines.node`);
   }
   return { problems, checked };
 }
@@ -114,7 +124,7 @@ function walk(packages, key, seen, visit, path) {
       const found = resolveEntry(packages, key, name);
       if (found === undefined || seen.has(found.key)) continue;
       seen.add(found.key);
-      visit(name, found.entry, `${path} > ${name}`);
+      visit(found.key, found.entry, `${path} > ${name}`);
       walk(packages, found.key, seen, visit, `${path} > ${name}`);
     }
   }
@@ -128,5 +138,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`engines: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     process.exit(1);
   }
-  console.log(`engines: ok, ${checked} dependencies accept every Node version claimed (workspace "${lock.packages[''].engines.node}")`);
+  console.log(
+    `engines: ok, ${checked} checks: every package of the lockfile accepts the Node versions claimed (workspace "${lock.packages[''].engines.node}")`,
+  );
 }

@@ -39,7 +39,7 @@ test('engines that cover the claim, or no engines at all, pass', () => {
     extra: { 'node_modules/a': { version: '1.0.0', engines: { node: '>=18' } }, 'node_modules/b': { version: '1.0.0' } },
   });
   assert.deepEqual(checkEngines(lock).problems, []);
-  assert.equal(checkEngines(lock).checked, 2);
+  assert.equal(checkEngines(lock).checked, 4); // each as a devDependency, then as a package of the lockfile
 });
 
 test("a published package's dependency is held to the package's claim, transitively", () => {
@@ -71,6 +71,21 @@ test('the nested copy a package resolves to is the one checked', () => {
   assert.equal(resolveEntry(lock.packages, 'node_modules/tool', 'esbuild').entry.version, '0.27.0');
   assert.equal(resolveEntry(lock.packages, 'packages/lib', 'esbuild').entry.version, '0.28.0');
   assert.equal(resolveEntry(lock.packages, '', '@x/lib').key, 'packages/lib');
+});
+
+test('a transitive devDependency (what npm ci installs) is held to the workspace claim, reported once', () => {
+  const lock = lockfile({
+    rootDev: { tool: '1', old: '1' },
+    extra: {
+      'node_modules/tool': { version: '1.0.0', dependencies: { deep: '1' } },
+      'node_modules/deep': { version: '2.0.0', engines: { node: '>=22' } },
+      'node_modules/old': { version: '1.0.0', engines: { node: '<20' } },
+    },
+  });
+  assert.deepEqual(checkEngines(lock).problems, [
+    'package.json: devDependencies old@1.0.0 requires node "<20", which does not cover the workspace\'s engines.node "^20.19.0" (e.g. 20.19.0)',
+    'package-lock.json: node_modules/deep@2.0.0 requires node ">=22", which does not cover the workspace\'s engines.node "^20.19.0" (e.g. 20.19.0)',
+  ]);
 });
 
 test('a workspace claim outside a published package claim fails', () => {
