@@ -120,7 +120,10 @@ async function main() {
         name: 'cloud-infinite',
         entryPointStrategy: 'merge',
         entryPoints: jsons,
-        readme: join(repo, 'README.md'),
+        // the landing page is for users (install, a first call, links); the repository README is for contributors
+        readme: join(repo, 'docs/README.md'),
+        // pages of their own in the site, linked from the landing page
+        projectDocuments: [join(repo, 'docs/errors.md'), join(repo, 'docs/cli.md')],
         out,
         cleanOutputDir: true,
         hideGenerator: true,

@@ -1,20 +1,30 @@
 /**
  * `npm run check:packages`: packs each publishable package and lints the tarball as it would be published:
  * @arethetypeswrong/cli (types resolve and match the JS under node10, node16 from CJS and from ESM, bundler)
- * and publint (exports, files, fields). Any problem, suggestion included, fails.
+ * and publint (exports, files, fields). Any problem, suggestion included, fails. Each tarball must also hold its
+ * README.md and the repository's LICENSE (contents.mjs).
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { contentProblems } from './contents.mjs';
 import { PACKAGES, packAll, repo, tempDir } from './pack.mjs';
 
 const bin = (name) => join(repo, 'node_modules/.bin', name);
 const dest = tempDir('pack');
+const license = readFileSync(join(repo, 'LICENSE'), 'utf8');
+const CHECKS = 3;
 let failed = 0;
 try {
   const tarballs = packAll(dest);
   for (const name of PACKAGES) {
     const tgz = tarballs[name];
+    const problems = contentProblems(tgz, `@cloud-infinite/${name}`, license);
+    if (problems.length === 0) console.log(`ok   files   @cloud-infinite/${name} (README.md, LICENSE)`);
+    else {
+      failed++;
+      console.error(`FAIL files   @cloud-infinite/${name}\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    }
     for (const [tool, args] of [
       ['attw', [tgz, '--format', 'ascii']],
       ['publint', ['run', tgz, '--level', 'suggestion', '--strict']],
@@ -39,5 +49,5 @@ try {
 } finally {
   rmSync(dest, { recursive: true, force: true });
 }
-console.log(`check:packages: ${PACKAGES.length * 2 - failed} passed, ${failed} failed`);
+console.log(`check:packages: ${PACKAGES.length * CHECKS - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

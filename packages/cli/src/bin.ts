@@ -56,6 +56,7 @@ void run(process.argv.slice(2), {
   env: process.env,
   stdin: readStdin,
   signal: interrupt.signal,
+  stderrIsTTY: process.stderr.isTTY === true,
 }).then((code) => {
   process.exitCode = code;
 });

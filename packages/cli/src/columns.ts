@@ -11,14 +11,16 @@ const MESSAGE_WIDTH = 60;
 /** The table columns of a job listing. */
 export const JOB_COLUMNS: readonly Column<MediaJob>[] = [
   { header: 'JOB ID', cell: (j) => j.JobId },
-  { header: 'STATE', cell: (j) => j.State },
+  // `Submitted`, the longest state
+  { header: 'STATE', cell: (j) => j.State, streamWidth: 9 },
   { header: 'CREATED', cell: (j) => j.CreationTime },
   { header: 'INPUT', cell: (j) => j.Input?.Object },
   {
     header: 'OUTPUT',
     cell: (j) => j.Operation?.Output?.Object || (j.Operation?.TemplateId ? `(template ${j.Operation.TemplateId})` : undefined),
   },
-  { header: 'CODE', cell: (j) => (j.State === 'Failed' ? j.Code : undefined), optional: true },
+  // room for the usual error codes (`InputObjectNotExist`) when the first page of a listing has no failure
+  { header: 'CODE', cell: (j) => (j.State === 'Failed' ? j.Code : undefined), optional: true, streamWidth: 20 },
   { header: 'MESSAGE', cell: (j) => (j.State === 'Failed' ? j.Message : undefined), optional: true, maxWidth: MESSAGE_WIDTH },
 ];
 

@@ -29,6 +29,11 @@ export interface CliIo {
    * `CiAbortError`, reported with exit code 130.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Whether standard error is a terminal (`bin.ts`: `process.stderr.isTTY`): long listings then show their
+   * progress there, redrawn in place. Absent: not a terminal.
+   */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** Exit codes of `ci-media`. */
@@ -213,24 +218,41 @@ export function listOf<T extends string>(choices: readonly T[]): (value: string,
 
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
-function realDateTime(m: RegExpMatchArray): boolean {
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((s) => (s === undefined ? 0 : Number(s)));
-  if (year === undefined || month === undefined || day === undefined) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && (hour ?? 0) <= 23 && (minute ?? 0) <= 59 && (second ?? 0) <= 59;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why the date and time of a value shaped like `YYYY-MM-DD[THH:MM[:SS]]` do not exist (`there is no such date:
+ * 2024-02-30 (February 2024 has 29 days)`), or undefined when they do.
+ */
+function impossibleDateTime(m: RegExpMatchArray): string | undefined {
+  const part = (i: number): number => Number(m[i] ?? 0);
+  const [year, month, day, hour, minute, second] = [part(1), part(2), part(3), part(4), part(5), part(6)];
+  const date = `${m[1]}-${m[2]}-${m[3]}`;
+  if (month < 1 || month > 12) return `there is no such date: ${date} (no month ${m[2]}; months are 01 to 12)`;
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0); // day 0 of the next month; setUTCFullYear keeps years 0 to 99 as given
+  const daysInMonth = lastDay.getUTCDate();
+  if (day < 1 || day > daysInMonth) return `there is no such date: ${date} (${MONTHS[month - 1]} ${m[1]} has ${daysInMonth} days)`;
+  if (hour > 23 || minute > 59 || second > 59) {
+    return `there is no such time: ${[m[4], m[5], m[6]].filter((s) => s !== undefined).join(':')} (hours 00 to 23, minutes and seconds 00 to 59)`;
+  }
+  return undefined;
 }
 
 /**
  * Parses a `--since` / `--until` value: the CI wire form `YYYY-MM-DDTHH:MM:SS+HHMM` is kept as a string
  * (sent unchanged); an ISO-8601 date or date-time (`2024-05-01`, `2024-05-01T08:00:00Z`,
  * `2024-05-01T08:00:00+08:00`) becomes a Date (the client sends it in +0800). As with `new Date()`, a
- * date alone is midnight UTC and a date-time without an offset is local time. Impossible dates
- * (`2024-02-30`) are refused.
+ * date alone is midnight UTC and a date-time without an offset is local time. Impossible dates and times
+ * (`2024-02-30`, `24:00`) are refused with what is wrong: `there is no such date: 2024-02-30 (February 2024
+ * has 29 days)`.
  */
 export function parseTime(value: string): string | Date {
   const text = value.trim();
   const m = text.match(ISO_DATE_TIME);
-  if (m && realDateTime(m)) {
+  if (m) {
+    const impossible = impossibleDateTime(m);
+    if (impossible !== undefined) throw new InvalidArgumentError(impossible);
     if (CI_TIME_PATTERN.test(text)) return text;
     const date = new Date(text);
     if (!Number.isNaN(date.getTime())) return date;

@@ -13,6 +13,11 @@ export interface Column<Row> {
   readonly optional?: boolean;
   /** Longest cell, in terminal cells; longer values are cut with `…`. Default: no limit. */
   readonly maxWidth?: number;
+  /**
+   * Narrowest the column is in a {@link StreamingTable}, in terminal cells, whatever its first part holds: the
+   * width its values usually need (later parts are not known when the widths are fixed). Default: the first part's.
+   */
+  readonly streamWidth?: number;
 }
 
 const EMPTY = '-';
@@ -81,21 +86,61 @@ function padEnd(text: string, width: number): string {
  * Optional columns with no value in any row are left out.
  */
 export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
-  const cellsOf = (col: Column<Row>): string[] =>
-    rows.map((row) => {
-      const raw = col.cell(row);
-      if (raw === undefined || raw === '') return '';
-      const safe = sanitize(raw);
-      return col.maxWidth === undefined ? safe : truncate(safe, col.maxWidth);
-    });
   const kept = columns
-    .map((col) => ({ col, cells: cellsOf(col) }))
-    .filter(({ col, cells }) => !col.optional || cells.some((c) => c !== ''))
-    .map(({ col, cells }) => ({ header: col.header, cells: cells.map((c) => (c === '' ? EMPTY : c)) }));
-  const widths = kept.map(({ header, cells }) => Math.max(displayWidth(header), ...cells.map(displayWidth)));
+    .map((col) => ({ col, cells: cellsOf(col, rows) }))
+    .filter(({ col, cells }) => !col.optional || cells.some((c) => c !== ''));
+  const widths = kept.map(({ col, cells }) => fittedWidth(col, cells));
+  return renderLines(
+    kept.map((k) => k.col.header),
+    kept.map((k) => k.cells),
+    widths,
+  );
+}
+
+/** The cells of one column, sanitised and cut to its `maxWidth`; `''` where a row has no value. */
+function cellsOf<Row>(col: Column<Row>, rows: readonly Row[]): string[] {
+  return rows.map((row) => {
+    const raw = col.cell(row);
+    if (raw === undefined || raw === '') return '';
+    const safe = sanitize(raw);
+    return col.maxWidth === undefined ? safe : truncate(safe, col.maxWidth);
+  });
+}
+
+/** The widest of the header and the cells (an empty cell prints as `-`). */
+function fittedWidth<Row>(col: Column<Row>, cells: readonly string[]): number {
+  return Math.max(displayWidth(col.header), ...cells.map((c) => (c === '' ? EMPTY.length : displayWidth(c))));
+}
+
+/** The header line and one line per row (`columns[c][r]` is row r of column c), padded to `widths`. */
+function renderLines(headers: readonly string[], columns: readonly (readonly string[])[], widths: readonly number[]): string {
   const line = (cells: readonly string[]): string =>
     `${cells.map((c, i) => (i === cells.length - 1 ? c : padEnd(c, widths[i] ?? 0))).join(GAP)}\n`;
-  let out = line(kept.map((k) => k.header));
-  for (let r = 0; r < rows.length; r++) out += line(kept.map((k) => k.cells[r] ?? EMPTY));
+  let out = line(headers);
+  const rows = columns[0]?.length ?? 0;
+  for (let r = 0; r < rows; r++) out += line(columns.map((cells) => cells[r] || EMPTY));
   return out;
+}
+
+/**
+ * A table printed in parts, e.g. page by page as a listing arrives, with the same columns at the same places in
+ * every part: every column is kept (optional ones too: a later part may have values for them), and the widths
+ * are fitted to the first part (at least each column's `streamWidth`) and then kept. A longer value in a later part is printed whole and pushes the
+ * rest of its own line to the right; nothing is cut but by a column's `maxWidth`.
+ */
+export class StreamingTable<Row> {
+  private widths: number[] | undefined;
+
+  constructor(private readonly columns: readonly Column<Row>[]) {}
+
+  /** The header line and the lines of `rows` (the first call fixes the widths). */
+  render(rows: readonly Row[]): string {
+    const cells = this.columns.map((col) => cellsOf(col, rows));
+    this.widths ??= this.columns.map((col, i) => Math.max(fittedWidth(col, cells[i] ?? []), col.streamWidth ?? 0));
+    return renderLines(
+      this.columns.map((col) => col.header),
+      cells,
+      this.widths,
+    );
+  }
 }

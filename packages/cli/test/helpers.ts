@@ -100,6 +100,8 @@ export async function runCli(
     /** What `--input -` reads; absent: standard input is not available. */
     stdin?: string;
     signal?: AbortSignal;
+    /** Run as if stderr were a terminal. */
+    stderrIsTTY?: boolean;
   } = {},
 ): Promise<RunResult> {
   const chunks: { stream: 'stdout' | 'stderr'; text: string }[] = [];
@@ -110,6 +112,7 @@ export async function runCli(
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.stdin !== undefined ? { stdin: () => Promise.resolve(options.stdin ?? '') } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.stderrIsTTY !== undefined ? { stderrIsTTY: options.stderrIsTTY } : {}),
   };
   const code = await run(argv, io);
   const join = (stream: 'stdout' | 'stderr'): string =>

@@ -265,6 +265,68 @@ describe('ci-media jobs list --all', () => {
     );
   });
 
+  it('a table keeps the same columns at the same places on every page', async () => {
+    const { fetch } = fakeFetch({
+      // page 1: short names, no failure; page 2: a failed job and a longer input name
+      '': { body: pageXml(jobs(1, 2, { input: 'a.mp4', output: 'a.gif' }), 'tok-1') },
+      'tok-1': {
+        body: pageXml([
+          { id: jobId(3), input: 'b.mp4', output: 'b.gif' },
+          { id: jobId(4), state: 'Failed', code: 'InvalidInput', message: 'input object not found', input: 'videos/much-longer-name.mp4' },
+        ]),
+      },
+    });
+    const r = await runCli([...LIST, '--all'], { fetch });
+    expect(r.code).toBe(0);
+    const [page1, page2] = r.stdout.split('\n\n').map((p) => p.trimEnd().split('\n'));
+    // the same header on both pages, with every column, CODE and MESSAGE included
+    expect(page1![1]).toMatch(/^JOB ID\s+STATE\s+CREATED\s+INPUT\s+OUTPUT\s+CODE\s+MESSAGE$/);
+    expect(page2![1]).toBe(page1![1]);
+    // the columns of a row that fits start where the header says, on both pages
+    const header = page1![1]!;
+    for (const row of [page1![2]!, page1![3]!, page2![2]!]) {
+      for (const col of ['STATE', 'CREATED', 'INPUT', 'OUTPUT']) expect(row.slice(header.indexOf(col) - 2, header.indexOf(col))).toBe('  ');
+      expect(row).toMatch(/ {2}- +-$/); // no Code, no Message
+    }
+    // a longer value is printed whole: nothing is cut
+    expect(page2![3]).toContain('videos/much-longer-name.mp4');
+    expect(page2![3]).toContain('InvalidInput');
+    expect(page2![3]).toMatch(/input object not found$/);
+  });
+
+  it('shows progress on stderr only when it is a terminal, or when asked; never on stdout', async () => {
+    const quiet = await runCli([...LIST, '--all', '--ndjson'], { fetch: fakeFetch(THREE_PAGES).fetch });
+    expect(quiet.stderr).toBe('fetched 5 jobs in 3 pages\n');
+    for (const options of [
+      { argv: [] as string[], stderrIsTTY: true },
+      { argv: ['--progress'], stderrIsTTY: false },
+    ]) {
+      const r = await runCli([...LIST, '--all', '--ndjson', ...options.argv], {
+        fetch: fakeFetch(THREE_PAGES).fetch,
+        stderrIsTTY: options.stderrIsTTY,
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr.startsWith('\r\x1b[Klisting jobs: waiting for page 1…')).toBe(true);
+      const redraws = r.stderr.split('\r\x1b[K');
+      expect(redraws.at(-2)).toMatch(/^listing jobs: 5 jobs in 3 pages(, [\d,]+ jobs\/s)?$/);
+      expect(redraws.at(-1)).toBe('fetched 5 jobs in 3 pages\n');
+      expect(r.stdout).not.toContain('\x1b');
+      expect(r.stdout.trimEnd().split('\n')).toHaveLength(5);
+    }
+    const off = await runCli([...LIST, '--all', '--ndjson', '--no-progress'], { fetch: fakeFetch(THREE_PAGES).fetch, stderrIsTTY: true });
+    expect(off.stderr).toBe('fetched 5 jobs in 3 pages\n');
+  });
+
+  it('--json failing mid-listing says nothing was printed, and resumes where the listing started', async () => {
+    const failing = { 'tok-1': THREE_PAGES['tok-1'], 'tok-2': { status: 403, body: ACCESS_DENIED_BODY } };
+    const r = await runCli([...LIST, '--all', '--json', '--next-token', 'tok-1'], { fetch: fakeFetch(failing).fetch });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'fetched 2 jobs in 1 page before the error; nothing was printed (--json prints at the end; --ndjson streams); resume with --next-token tok-1',
+    );
+  });
+
   it('a repeated NextToken stops the listing instead of looping', async () => {
     const { fetch, requests } = fakeFetch({ '': { body: pageXml(jobs(1, 1), 'again') }, again: { body: pageXml(jobs(2, 1), 'again') } });
     const r = await runCli([...LIST, '--all', '--ndjson'], { fetch });
@@ -350,7 +412,16 @@ describe('ci-media jobs list: errors', () => {
     ['missing --queue-id', ['jobs', 'list'], /required option '--queue-id <id>' not specified/],
     ['an empty --queue-id', ['jobs', 'list', '--queue-id', ' '], /--queue-id must not be empty/],
     ['a bad --since', [...LIST, '--since', 'yesterday'], /option '--since <time>' argument 'yesterday' is invalid/],
-    ['an impossible date', [...LIST, '--until', '2024-02-30T00:00:00+0800'], /'--until <time>' argument .* is invalid/],
+    [
+      'an impossible date',
+      [...LIST, '--since', '2024-02-30'],
+      /'--since <time>' argument '2024-02-30' is invalid\. there is no such date: 2024-02-30 \(February 2024 has 29 days\)/,
+    ],
+    [
+      'an impossible date in the CI form',
+      [...LIST, '--until', '2024-02-30T00:00:00+0800'],
+      /'--until <time>' argument .* is invalid\. there is no such date: 2024-02-30/,
+    ],
     ['--since after --until', [...LIST, '--since', '2024-05-02', '--until', '2024-05-01'], /--since is later than --until/],
     ['a bad --size', [...LIST, '--size', '101'], /'--size <n>' argument '101' is invalid\. expected an integer from 1 to 100/],
     ['a bad --states', [...LIST, '--states', 'Success,Done'], /expected one of All, Submitted, Running/],
@@ -414,9 +485,13 @@ describe('ci-media help and version', () => {
       'CI_BUCKET',
       'CI_ENDPOINT',
       'TENCENTCLOUD_SECRET_KEY',
+      '--progress',
+      '--no-progress',
     ]) {
       expect(r.stdout).toContain(text);
     }
+    // the one option without which nothing is sent says so
+    expect(r.stdout).toMatch(/^ {2}--queue-id <id> +required: the queue whose jobs are listed$/m);
   });
 
   it('help jobs works too', async () => {

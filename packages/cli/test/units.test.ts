@@ -1,5 +1,6 @@
 import { CiAbortError, CiDecodeError, CiValidationError } from '@cloud-infinite/client';
 import { displayWidth, parseTime, renderTable, reportError, sanitize, type CliIo, type Column } from '../src';
+import { StreamingTable } from '../src/table';
 import { CommandFailure, UsageError } from '../src/common';
 import { applyAnimationFlags } from '../src/commands/animation';
 import { deleteIn, pickKnown, setIn } from '../src/input';
@@ -110,18 +111,28 @@ describe('parseTime', () => {
     expect(parseTime('2024-05-01')).toEqual(new Date('2024-05-01T00:00:00Z'));
   });
 
-  it.each([
-    '',
-    'now',
-    '5',
-    '1714550400',
-    '2024-5-1',
-    '2024-02-30',
-    '2023-02-29T00:00:00Z',
-    '2024-05-01T24:00:00Z',
-    '2024-05-01T08:00:00+08',
-  ])('refuses %j', (value) => {
+  it.each(['', 'now', '5', '1714550400', '2024-5-1', '2024-05-01T08:00:00+08'])('refuses %j', (value) => {
     expect(() => parseTime(value)).toThrow(/expected a time like/);
+  });
+
+  it.each([
+    ['2024-02-30', 'there is no such date: 2024-02-30 (February 2024 has 29 days)'],
+    ['2023-02-29T00:00:00Z', 'there is no such date: 2023-02-29 (February 2023 has 28 days)'],
+    ['2024-04-31T08:00:00+0800', 'there is no such date: 2024-04-31 (April 2024 has 30 days)'],
+    ['2024-13-01', 'there is no such date: 2024-13-01 (no month 13; months are 01 to 12)'],
+    ['2024-05-00', 'there is no such date: 2024-05-00 (May 2024 has 31 days)'],
+    ['2024-05-01T24:00:00Z', 'there is no such time: 24:00:00 (hours 00 to 23, minutes and seconds 00 to 59)'],
+    ['2024-05-01T08:60', 'there is no such time: 08:60 (hours 00 to 23, minutes and seconds 00 to 59)'],
+  ])('says what does not exist in %j', (value, message) => {
+    expect(() => parseTime(value)).toThrow(message);
+  });
+
+  it('knows leap years, also before 100 and at century ends', () => {
+    expect(parseTime('2024-02-29')).toEqual(new Date('2024-02-29T00:00:00Z'));
+    expect(parseTime('2000-02-29T00:00:00+0800')).toBe('2000-02-29T00:00:00+0800');
+    expect(() => parseTime('1900-02-29')).toThrow('February 1900 has 28 days');
+    expect(() => parseTime('0004-02-29T00:00:00+0800')).not.toThrow();
+    expect(() => parseTime('0003-02-29T00:00:00+0800')).toThrow('February 0003 has 28 days');
   });
 });
 
@@ -138,6 +149,18 @@ describe('tables', () => {
   it('pads to the widest cell, drops empty optional columns, truncates to maxWidth', () => {
     expect(renderTable(columns, [{ a: 'x' }, { a: 'long' }])).toBe('A\nx\nlong\n');
     expect(renderTable(columns, [{ a: 'x', b: 'abcdefgh' }, { a: 'long' }])).toBe('A     B\nx     abcd…\nlong  -\n');
+  });
+
+  it('a streaming table keeps every column and the widths of its first part', () => {
+    const table = new StreamingTable(columns);
+    expect(table.render([{ a: 'xy' }])).toBe('A   B\nxy  -\n');
+    // the later part's longer A pushes its own line only; B keeps its cut to maxWidth
+    expect(table.render([{ a: 'z', b: 'abcdefgh' }, { a: 'longer' }])).toBe('A   B\nz   abcd…\nlonger  -\n');
+    expect(table.render([])).toBe('A   B\n');
+    // a streamWidth reserves room the first part does not need
+    const wide = new StreamingTable<Row>([{ ...columns[0]!, streamWidth: 4 }, columns[1]!]);
+    expect(wide.render([{ a: 'x' }])).toBe('A     B\nx     -\n');
+    expect(wide.render([{ a: 'four', b: 'b' }])).toBe('A     B\nfour  b\n');
   });
 
   it('measures wide and combining characters', () => {

@@ -1,8 +1,8 @@
 /**
  * COS/CI request signature, `q-sign-algorithm=sha1`.
  *
- * Source: Tencent Cloud "Request Signature" (COS API page 7778, used by every Cloud Infinite call); see also
- * shared/reference/signing.md. Every function here is pure: time is passed in, never read.
+ * Source: Tencent Cloud "Request Signature" (https://www.tencentcloud.com/document/product/436/7778, used by
+ * every Cloud Infinite call). Every function here is pure: time is passed in, never read.
  */
 // `#crypto`: node:crypto on Node, @noble/hashes elsewhere (package.json `imports`; src/crypto/)
 import { hmacSha1Hex, sha1Hex } from '#crypto';

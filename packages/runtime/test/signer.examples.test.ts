@@ -1,5 +1,6 @@
 /**
- * Hand-computed worked examples of the COS/CI `q-sign-algorithm=sha1` signature (shared/reference/signing.md).
+ * Hand-computed worked examples of the COS/CI `q-sign-algorithm=sha1` signature (Tencent Cloud
+ * "Request Signature", https://www.tencentcloud.com/document/product/436/7778).
  *
  * Every expected value below is a string literal, computed once, outside this repository, with node:crypto
  * on hand-written HttpStrings (the percent-encodings were written by hand and double-checked with an

@@ -27,7 +27,8 @@ import {
   type ConnectionFlags,
 } from '../common';
 import { JOB_COLUMNS } from '../columns';
-import { renderTable, sanitize } from '../table';
+import { ListingProgress, progressEnabled } from '../progress';
+import { StreamingTable, renderTable, sanitize } from '../table';
 import { registerJobActions } from './job-actions';
 
 type JobTag = DescribeMediaJobsInput['tag'];
@@ -61,6 +62,8 @@ export type JobsListFlags = ConnectionFlags & {
   all?: boolean | undefined;
   json?: boolean | undefined;
   ndjson?: boolean | undefined;
+  /** `--progress` true, `--no-progress` false, neither undefined (then: whether stderr is a terminal). */
+  progress?: boolean | undefined;
 };
 
 /** The table columns of a job listing (defined in `columns.ts`). */
@@ -80,7 +83,7 @@ export function registerJobsCommands(program: Command, io: CliIo): void {
   const list = jobs
     .command('list')
     .description('list the jobs of a queue, newest first, a page at a time (DescribeMediaJobs)')
-    .requiredOption('--queue-id <id>', 'queue whose jobs are listed')
+    .requiredOption('--queue-id <id>', 'required: the queue whose jobs are listed')
     .addOption(new Option('--tag <tag>', 'job type').argParser(oneOf(keys(TAGS))).default('Animation'))
     .addOption(
       new Option('--states <list>', `comma-separated states to include: ${keys(STATES).join(', ')} (default All)`).argParser(
@@ -96,7 +99,9 @@ export function registerJobsCommands(program: Command, io: CliIo): void {
     .option('--next-token <token>', 'start at this page (the NextToken of a previous listing)')
     .option('--all', 'follow NextToken through every page (tables stream page by page)')
     .option('--json', 'print JSON: the page, or with --all { "JobsDetail": [every job] }')
-    .option('--ndjson', 'print one JSON job per line (implies --json; streams with --all)');
+    .option('--ndjson', 'print one JSON job per line (implies --json; streams with --all)')
+    .option('--progress', 'with --all, show jobs, pages and rate on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'with --all, show no progress, even on a terminal');
   addConnectionOptions(list);
   list.addHelpText('after', `${environmentHelp()}\n${EXAMPLES}`);
 
@@ -127,7 +132,7 @@ async function listJobs(io: CliIo, flags: JobsListFlags): Promise<void> {
   const input = toInput(flags);
   const format: Format = flags.ndjson ? 'ndjson' : flags.json ? 'json' : 'table';
   const client = createClient(io, flags);
-  if (flags.all) await listAllPages(io, client, input, format);
+  if (flags.all) await listAllPages(io, client, input, format, progressEnabled(io, flags.progress));
   else await listOnePage(io, client, input, format);
 }
 
@@ -153,31 +158,52 @@ async function listOnePage(io: CliIo, client: CiMediaClient, input: DescribeMedi
   }
 }
 
-async function listAllPages(io: CliIo, client: CiMediaClient, input: DescribeMediaJobsInput, format: Format): Promise<void> {
+async function listAllPages(
+  io: CliIo,
+  client: CiMediaClient,
+  input: DescribeMediaJobsInput,
+  format: Format,
+  showProgress: boolean,
+): Promise<void> {
   let pages = 0;
   let count = 0;
   /** Token of the page being fetched: where a failed listing can resume. */
   let resumeToken = input.nextToken;
   const collected: MediaJob[] = [];
+  // one set of columns and widths for the whole listing, whichever jobs each page holds
+  const table = new StreamingTable(JOB_COLUMNS);
+  const progress = new ListingProgress(io.stderr, 'job', showProgress);
+  const print = (text: string): void => {
+    progress.suspend();
+    io.stdout(text);
+    progress.resume();
+  };
   try {
     for await (const page of client.paginateMediaJobPages(input, callOptions(io))) {
       pages++;
       count += page.JobsDetail.length;
-      resumeToken = page.NextToken;
+      progress.page(page.JobsDetail.length);
       if (format === 'json') collected.push(...page.JobsDetail);
-      else if (format === 'ndjson') io.stdout(ndjson(page.JobsDetail));
       else {
-        const header = `— page ${pages} (${plural(page.JobsDetail.length, 'job')}) —\n`;
-        io.stdout(`${pages > 1 ? '\n' : ''}${header}${page.JobsDetail.length ? renderTable(JOB_COLUMNS, page.JobsDetail) : ''}`);
+        // printed, so a resumed listing starts after this page (a --json listing prints nothing before its end)
+        resumeToken = page.NextToken;
+        if (format === 'ndjson') print(ndjson(page.JobsDetail));
+        else {
+          const header = `— page ${pages} (${plural(page.JobsDetail.length, 'job')}) —\n`;
+          print(`${pages > 1 ? '\n' : ''}${header}${page.JobsDetail.length ? table.render(page.JobsDetail) : ''}`);
+        }
       }
     }
   } catch (err) {
+    progress.clear();
     if (pages > 0) {
+      const unprinted = format === 'json' ? '; nothing was printed (--json prints at the end; --ndjson streams)' : '';
       const resume = resumeToken && !(err instanceof CiDecodeError) ? `; resume with --next-token ${sanitize(resumeToken)}` : '';
-      io.stderr(`fetched ${plural(count, 'job')} in ${plural(pages, 'page')} before the error${resume}\n`);
+      io.stderr(`fetched ${plural(count, 'job')} in ${plural(pages, 'page')} before the error${unprinted}${resume}\n`);
     }
     throw err;
   }
+  progress.clear();
   if (format === 'json') io.stdout(`${JSON.stringify({ JobsDetail: collected }, null, 2)}\n`);
   io.stderr(`fetched ${plural(count, 'job')} in ${plural(pages, 'page')}\n`);
 }
