@@ -2,7 +2,12 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  // package.json `imports` maps #crypto to the built dist/; the tests run the sources (Node's implementation)
-  moduleNameMapper: { '^#crypto$': '<rootDir>/src/crypto/node.ts' },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
+  // tsconfig.jest.json: CommonJS, so a dynamic import() (the lazy XML fallback) becomes a require() under jest
+  // package.json `imports` maps #crypto and #xml-fallback to the built dist/; the tests run the sources (Node's)
+  moduleNameMapper: {
+    '^#crypto$': '<rootDir>/src/crypto/node.ts',
+    '^#xml-fallback$': '<rootDir>/src/xml/fallback-node.ts',
+    '^#xml-fallback-reader$': '<rootDir>/src/xml/fallback.ts',
+  },
 };

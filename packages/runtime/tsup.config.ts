@@ -5,9 +5,16 @@ import { tsupOptions } from '../../tsup.shared';
 // when the package is used, so both implementations are separate entries (sharing nothing: no chunk).
 export default defineConfig(
   tsupOptions({
-    entry: ['src/index.ts', 'src/crypto/node.ts', 'src/crypto/web.ts'],
+    entry: [
+      'src/index.ts',
+      'src/crypto/node.ts',
+      'src/crypto/web.ts',
+      'src/xml/fallback.ts',
+      'src/xml/fallback-node.ts',
+      'src/xml/fallback-lazy.ts',
+    ],
     dtsEntry: ['src/index.ts'],
-    external: ['#crypto'],
+    external: ['#crypto', '#xml-fallback', '#xml-fallback-reader'],
     splitting: false,
   }),
 );

@@ -11,6 +11,16 @@ export * from './transport';
 export * from './validation';
 export * from './paginate';
 export * from './xml/shape';
-export { decodeXml, decodeDocument, parseDocument, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENT_CHARS, DEFAULT_MAX_ISSUES } from './xml/decode';
+export {
+  decodeXml,
+  decodeDocument,
+  decodeDocumentAsync,
+  loadXmlFallback,
+  parseDocument,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_DOCUMENT_CHARS,
+  DEFAULT_MAX_ISSUES,
+} from './xml/decode';
 export type { DecodeOptions, ParsedRoot, DecodeIssue, DecodeIssueKind, DecodedDocument } from './xml/decode';
+export { decodeJsonDocument } from './xml/json';
 export { encodeXml, escapeXmlText } from './xml/encode';

@@ -31,6 +31,15 @@ export interface ValidateFunction {
   errors?: ReadonlyArray<{ instancePath: string; message?: string; params?: unknown; keyword?: string }> | null;
 }
 
+/**
+ * An operation whose input and output types are known: what the generated operation constants are
+ * (`describeMediaJobs`), so that `client.send(describeMediaJobs, input)` infers both.
+ */
+export interface Operation<I = unknown, O = unknown> extends OperationSpec {
+  /** Never set: carries the input type (contravariant) and the output type. */
+  readonly __types?: (input: I) => O;
+}
+
 /** One operation of the spec. */
 export interface OperationSpec {
   /** The spec's operationId, e.g. `DescribeMediaJobs`. */

@@ -2,6 +2,7 @@
  * operations.ts (the operation table and each operation's Input/Output types) and methods.ts (one method per
  * operation).
  */
+import { documentConst } from './shapes';
 import { camel, doc, type Op, type SpecContext } from './spec';
 import { describeSchema, propertyKey, TypeEmitter, typeNamer } from './types';
 
@@ -10,6 +11,7 @@ export function generateOperations(ctx: SpecContext, ops: readonly Op[], header:
   const emitter = new TypeEmitter(ctx, name);
   const typeImports = new Set<string>();
   const validatorImports: string[] = [];
+  const documentImports = new Set<string>();
   const tables: string[] = [];
   const types: string[] = [];
   const entries: string[] = [];
@@ -29,12 +31,20 @@ export function generateOperations(ctx: SpecContext, ops: readonly Op[], header:
         .join('\n')}\n  ]`,
     ];
     if (op.flags.length) fields.push(`flags: ${JSON.stringify(op.flags)}`);
-    if (op.bodySchemaName) fields.push(`body: documents.${op.bodySchemaName}`);
-    if (op.responseSchemaName) fields.push(`response: documents.${op.responseSchemaName}`);
+    if (op.bodySchemaName) {
+      documentImports.add(documentConst(op.bodySchemaName));
+      fields.push(`body: ${documentConst(op.bodySchemaName)}`);
+    }
+    if (op.responseSchemaName) {
+      documentImports.add(documentConst(op.responseSchemaName));
+      fields.push(`response: ${documentConst(op.responseSchemaName)}`);
+    }
     fields.push(`idempotent: ${op.idempotent}`);
     fields.push(`validateInput: validate${op.id}Input as ValidateFunction`);
     const target = `${op.method} ${op.path}${op.flags.length ? `?${op.flags.join('&')}` : ''}`;
-    tables.push(`${doc(`${target} — ${op.summary}`)}export const ${camel(op.id)}: OperationSpec = {\n  ${fields.join(',\n  ')},\n};\n`);
+    tables.push(
+      `${doc(`${target} — ${op.summary}\n\nThe operation as \`client.send(${camel(op.id)}, input)\` takes it (a \`CiClient\` carries only the operations it is given).`)}export const ${camel(op.id)}: Operation<${op.id}Input, ${op.id}Output> = {\n  ${fields.join(',\n  ')},\n};\n`,
+    );
 
     // Input: parameters under their wire names, then the body's members under their element names
     let members = '';
@@ -65,14 +75,19 @@ export function generateOperations(ctx: SpecContext, ops: readonly Op[], header:
     entries.push(`  ${op.id}: { input: ${op.id}Input; output: ${op.id}Output };`);
   }
   return `${header}/* eslint-disable */
-import type { OperationSpec, ValidateFunction } from '@cloud-infinite/runtime';
+import type { Operation, OperationSpec, ValidateFunction } from '@cloud-infinite/runtime';
 import type {
 ${[...typeImports]
   .sort()
   .map((t) => `  ${t},`)
   .join('\n')}
 } from './types';
-import { documents } from './shapes';
+import {
+${[...documentImports]
+  .sort()
+  .map((d) => `  ${d},`)
+  .join('\n')}
+} from './shapes';
 import {
 ${validatorImports
   .sort()

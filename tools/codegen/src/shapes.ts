@@ -4,6 +4,14 @@
  */
 import type { Json, Op, Schema, SpecContext } from './spec';
 
+/** Marks a call esbuild and other bundlers may drop when its result is unused (what an unused operation needs). */
+const PURE = '/* @__PURE__ */ ';
+
+/** The name of a document's shape constant: `DescribeMediaJobsResponseDocument`. */
+export function documentConst(component: string): string {
+  return `${component}Document`;
+}
+
 export function generateShapes(ctx: SpecContext, ops: readonly Op[], header: string): string {
   const emitted = new Map<string, string>(); // component name -> const name
   const lines: string[] = [];
@@ -19,7 +27,7 @@ export function generateShapes(ctx: SpecContext, ops: readonly Op[], header: str
     const expr = shapeExpr(ctx.schemas[name] ?? ctx.resolve({ $ref: `#/components/schemas/${name}` }), name);
     inProgress.delete(name);
     const id = constName(name);
-    lines.push(`/** \`${name}\` */\nexport const ${id}: ${expr.startsWith('objectShape(') ? 'ObjectShape' : 'Shape'} = ${expr};\n`);
+    lines.push(`/** \`${name}\` */\nexport const ${id}: ${expr.startsWith(PURE) ? 'ObjectShape' : 'Shape'} = ${expr};\n`);
     emitted.set(name, id);
     return id;
   }
@@ -45,7 +53,7 @@ export function generateShapes(ctx: SpecContext, ops: readonly Op[], header: str
       const members = Object.entries((schema.properties ?? {}) as Record<string, Schema>).map(([key, prop]) =>
         memberExpr(key, prop, required.has(key), where),
       );
-      return `objectShape([\n${members.map((m) => `  ${m.replace(/\n/g, '\n  ')},`).join('\n')}\n])`;
+      return `${PURE}objectShape([\n${members.map((m) => `  ${m.replace(/\n/g, '\n  ')},`).join('\n')}\n])`;
     }
     if (type === 'integer' || type === 'number' || type === 'boolean' || type === 'string') return JSON.stringify(type);
     if (type === 'array') throw new Error(`${where}: an array must be an object's property (a repeated element)`);
@@ -94,18 +102,23 @@ export function generateShapes(ctx: SpecContext, ops: readonly Op[], header: str
       if (typeof leaf.minimum === 'number') opts.push(`minimum: ${leaf.minimum}`);
       if (typeof leaf.maximum === 'number') opts.push(`maximum: ${leaf.maximum}`);
     }
-    return `member(${JSON.stringify(key)}, ${inner}${opts.length ? `, { ${opts.join(', ')} }` : ''})`;
+    return `${PURE}member(${JSON.stringify(key)}, ${inner}${opts.length ? `, { ${opts.join(', ')} }` : ''})`;
   }
 
   const docs: string[] = [];
+  const documentConsts: string[] = [];
   for (const d of ctx.documents(ops)) {
     const id = component(d.name);
-    docs.push(`  ${d.name}: documentShape(${JSON.stringify(d.root)}, ${id} as ObjectShape),`);
+    documentConsts.push(
+      `/** The \`<${d.root}>\` document \`${d.name}\` (${d.direction}). */\nexport const ${documentConst(d.name)}: DocumentShape = ${PURE}documentShape(${JSON.stringify(d.root)}, ${id} as ObjectShape);\n`,
+    );
+    docs.push(`  ${d.name}: ${documentConst(d.name)},`);
   }
   return `${header}
 import { documentShape, member, objectShape, type DocumentShape, type ObjectShape, type Shape } from '@cloud-infinite/runtime';
 
 ${lines.join('\n')}
+${documentConsts.join('\n')}
 /** Every request and response document of the spec, by component name. */
 export const documents = {
 ${docs.join('\n')}

@@ -2,7 +2,7 @@
 // The operation table and each operation's Input/Output types.
 // Edit the spec and run `npm run generate` instead; CI fails when this file drifts from the spec.
 /* eslint-disable */
-import type { OperationSpec, ValidateFunction } from '@cloud-infinite/runtime';
+import type { Operation, OperationSpec, ValidateFunction } from '@cloud-infinite/runtime';
 import type {
   Animation,
   AnimationVideo,
@@ -28,7 +28,19 @@ import type {
   TimeInterval,
   UpdateMediaQueueResponse,
 } from './types';
-import { documents } from './shapes';
+import {
+  AnimationTemplateRequestDocument,
+  CreateMediaJobsRequestDocument,
+  CreateMediaJobsResponseDocument,
+  DeleteMediaTemplateResponseDocument,
+  DescribeMediaJobResponseDocument,
+  DescribeMediaJobsResponseDocument,
+  DescribeMediaQueuesResponseDocument,
+  DescribeMediaTemplatesResponseDocument,
+  MediaTemplateResponseDocument,
+  UpdateMediaQueueRequestDocument,
+  UpdateMediaQueueResponseDocument,
+} from './shapes';
 import {
   validateCancelMediaJobInput,
   validateCreateMediaJobsInput,
@@ -408,8 +420,10 @@ export interface OperationTypes {
 
 /**
  * PUT /jobs/{jobId}?cancel — Cancel an animated-image job
+ *
+ * The operation as `client.send(cancelMediaJob, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const cancelMediaJob: OperationSpec = {
+export const cancelMediaJob: Operation<CancelMediaJobInput, CancelMediaJobOutput> = {
   id: "CancelMediaJob",
   method: "PUT",
   path: "/jobs/{jobId}",
@@ -423,70 +437,80 @@ export const cancelMediaJob: OperationSpec = {
 
 /**
  * POST /jobs — Submit an animated-image job
+ *
+ * The operation as `client.send(createMediaJobs, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const createMediaJobs: OperationSpec = {
+export const createMediaJobs: Operation<CreateMediaJobsInput, CreateMediaJobsOutput> = {
   id: "CreateMediaJobs",
   method: "POST",
   path: "/jobs",
   params: [
 
   ],
-  body: documents.CreateMediaJobsRequest,
-  response: documents.CreateMediaJobsResponse,
+  body: CreateMediaJobsRequestDocument,
+  response: CreateMediaJobsResponseDocument,
   idempotent: false,
   validateInput: validateCreateMediaJobsInput as ValidateFunction,
 };
 
 /**
  * POST /template — Create an animated-image template
+ *
+ * The operation as `client.send(createMediaTemplate, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const createMediaTemplate: OperationSpec = {
+export const createMediaTemplate: Operation<CreateMediaTemplateInput, CreateMediaTemplateOutput> = {
   id: "CreateMediaTemplate",
   method: "POST",
   path: "/template",
   params: [
 
   ],
-  body: documents.AnimationTemplateRequest,
-  response: documents.MediaTemplateResponse,
+  body: AnimationTemplateRequestDocument,
+  response: MediaTemplateResponseDocument,
   idempotent: false,
   validateInput: validateCreateMediaTemplateInput as ValidateFunction,
 };
 
 /**
  * DELETE /template/{templateId} — Delete a template
+ *
+ * The operation as `client.send(deleteMediaTemplate, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const deleteMediaTemplate: OperationSpec = {
+export const deleteMediaTemplate: Operation<DeleteMediaTemplateInput, DeleteMediaTemplateOutput> = {
   id: "DeleteMediaTemplate",
   method: "DELETE",
   path: "/template/{templateId}",
   params: [
     { name: "templateId", in: 'path', required: true, kind: 'string' },
   ],
-  response: documents.DeleteMediaTemplateResponse,
+  response: DeleteMediaTemplateResponseDocument,
   idempotent: true,
   validateInput: validateDeleteMediaTemplateInput as ValidateFunction,
 };
 
 /**
  * GET /jobs/{jobIds} — Query animated-image jobs by id
+ *
+ * The operation as `client.send(describeMediaJob, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const describeMediaJob: OperationSpec = {
+export const describeMediaJob: Operation<DescribeMediaJobInput, DescribeMediaJobOutput> = {
   id: "DescribeMediaJob",
   method: "GET",
   path: "/jobs/{jobIds}",
   params: [
     { name: "jobIds", in: 'path', required: true, kind: 'csv' },
   ],
-  response: documents.DescribeMediaJobResponse,
+  response: DescribeMediaJobResponseDocument,
   idempotent: true,
   validateInput: validateDescribeMediaJobInput as ValidateFunction,
 };
 
 /**
  * GET /jobs — Pull animated-image jobs in batches
+ *
+ * The operation as `client.send(describeMediaJobs, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const describeMediaJobs: OperationSpec = {
+export const describeMediaJobs: Operation<DescribeMediaJobsInput, DescribeMediaJobsOutput> = {
   id: "DescribeMediaJobs",
   method: "GET",
   path: "/jobs",
@@ -504,15 +528,17 @@ export const describeMediaJobs: OperationSpec = {
     { name: "inputObject", in: 'query', required: false, kind: 'string' },
     { name: "queueType", in: 'query', required: false, kind: 'string' },
   ],
-  response: documents.DescribeMediaJobsResponse,
+  response: DescribeMediaJobsResponseDocument,
   idempotent: true,
   validateInput: validateDescribeMediaJobsInput as ValidateFunction,
 };
 
 /**
  * GET /queue — Query media queues
+ *
+ * The operation as `client.send(describeMediaQueues, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const describeMediaQueues: OperationSpec = {
+export const describeMediaQueues: Operation<DescribeMediaQueuesInput, DescribeMediaQueuesOutput> = {
   id: "DescribeMediaQueues",
   method: "GET",
   path: "/queue",
@@ -523,15 +549,17 @@ export const describeMediaQueues: OperationSpec = {
     { name: "pageNumber", in: 'query', required: false, kind: 'integer' },
     { name: "pageSize", in: 'query', required: false, kind: 'integer' },
   ],
-  response: documents.DescribeMediaQueuesResponse,
+  response: DescribeMediaQueuesResponseDocument,
   idempotent: true,
   validateInput: validateDescribeMediaQueuesInput as ValidateFunction,
 };
 
 /**
  * GET /template — Query templates
+ *
+ * The operation as `client.send(describeMediaTemplates, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const describeMediaTemplates: OperationSpec = {
+export const describeMediaTemplates: Operation<DescribeMediaTemplatesInput, DescribeMediaTemplatesOutput> = {
   id: "DescribeMediaTemplates",
   method: "GET",
   path: "/template",
@@ -543,39 +571,43 @@ export const describeMediaTemplates: OperationSpec = {
     { name: "pageNumber", in: 'query', required: false, kind: 'integer' },
     { name: "pageSize", in: 'query', required: false, kind: 'integer' },
   ],
-  response: documents.DescribeMediaTemplatesResponse,
+  response: DescribeMediaTemplatesResponseDocument,
   idempotent: true,
   validateInput: validateDescribeMediaTemplatesInput as ValidateFunction,
 };
 
 /**
  * PUT /queue/{queueId} — Update a media queue
+ *
+ * The operation as `client.send(updateMediaQueue, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const updateMediaQueue: OperationSpec = {
+export const updateMediaQueue: Operation<UpdateMediaQueueInput, UpdateMediaQueueOutput> = {
   id: "UpdateMediaQueue",
   method: "PUT",
   path: "/queue/{queueId}",
   params: [
     { name: "queueId", in: 'path', required: true, kind: 'string' },
   ],
-  body: documents.UpdateMediaQueueRequest,
-  response: documents.UpdateMediaQueueResponse,
+  body: UpdateMediaQueueRequestDocument,
+  response: UpdateMediaQueueResponseDocument,
   idempotent: true,
   validateInput: validateUpdateMediaQueueInput as ValidateFunction,
 };
 
 /**
  * PUT /template/{templateId} — Update an animated-image template
+ *
+ * The operation as `client.send(updateMediaTemplate, input)` takes it (a `CiClient` carries only the operations it is given).
  */
-export const updateMediaTemplate: OperationSpec = {
+export const updateMediaTemplate: Operation<UpdateMediaTemplateInput, UpdateMediaTemplateOutput> = {
   id: "UpdateMediaTemplate",
   method: "PUT",
   path: "/template/{templateId}",
   params: [
     { name: "templateId", in: 'path', required: true, kind: 'string' },
   ],
-  body: documents.AnimationTemplateRequest,
-  response: documents.MediaTemplateResponse,
+  body: AnimationTemplateRequestDocument,
+  response: MediaTemplateResponseDocument,
   idempotent: true,
   validateInput: validateUpdateMediaTemplateInput as ValidateFunction,
 };

@@ -8,58 +8,58 @@ import { documentShape, member, objectShape, type DocumentShape, type ObjectShap
 export const JobTagShape: Shape = "string";
 
 /** `AnimationVideo` */
-export const AnimationVideoShape: ObjectShape = objectShape([
-  member("Codec", "string", { required: true }),
-  member("Width", "string"),
-  member("Height", "string"),
-  member("Fps", "string"),
-  member("AnimateOnlyKeepKeyFrame", "string"),
-  member("AnimateTimeIntervalOfFrame", "string"),
-  member("AnimateFramesPerSecond", "string"),
-  member("Quality", "string"),
-  member("Qality", "string"),
+export const AnimationVideoShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Codec", "string", { required: true }),
+  /* @__PURE__ */ member("Width", "string"),
+  /* @__PURE__ */ member("Height", "string"),
+  /* @__PURE__ */ member("Fps", "string"),
+  /* @__PURE__ */ member("AnimateOnlyKeepKeyFrame", "string"),
+  /* @__PURE__ */ member("AnimateTimeIntervalOfFrame", "string"),
+  /* @__PURE__ */ member("AnimateFramesPerSecond", "string"),
+  /* @__PURE__ */ member("Quality", "string"),
+  /* @__PURE__ */ member("Qality", "string"),
 ]);
 
 /** `TimeInterval` */
-export const TimeIntervalShape: ObjectShape = objectShape([
-  member("Start", "string"),
-  member("Duration", "string"),
-  member("End", "string"),
+export const TimeIntervalShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Start", "string"),
+  /* @__PURE__ */ member("Duration", "string"),
+  /* @__PURE__ */ member("End", "string"),
 ]);
 
 /** `AnimationTemplateRequest` */
-export const AnimationTemplateRequestShape: ObjectShape = objectShape([
-  member("Tag", JobTagShape, { required: true }),
-  member("Name", "string", { required: true }),
-  member("Container", objectShape([
-    member("Format", "string", { required: true }),
+export const AnimationTemplateRequestShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Tag", JobTagShape, { required: true }),
+  /* @__PURE__ */ member("Name", "string", { required: true }),
+  /* @__PURE__ */ member("Container", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Format", "string", { required: true }),
   ]), { required: true }),
-  member("Video", AnimationVideoShape),
-  member("TimeInterval", TimeIntervalShape),
+  /* @__PURE__ */ member("Video", AnimationVideoShape),
+  /* @__PURE__ */ member("TimeInterval", TimeIntervalShape),
 ]);
 
 /** `Animation` */
-export const AnimationShape: ObjectShape = objectShape([
-  member("Container", objectShape([
-    member("Format", "string", { required: true }),
+export const AnimationShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Container", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Format", "string", { required: true }),
   ]), { required: true }),
-  member("Video", AnimationVideoShape),
-  member("TimeInterval", TimeIntervalShape),
+  /* @__PURE__ */ member("Video", AnimationVideoShape),
+  /* @__PURE__ */ member("TimeInterval", TimeIntervalShape),
 ]);
 
 /** `JobOutput` */
-export const JobOutputShape: ObjectShape = objectShape([
-  member("Region", "string", { required: true }),
-  member("Bucket", "string", { required: true }),
-  member("Object", "string", { required: true }),
-  member("Force", "string"),
-  member("SpriteObject", "string"),
-  member("AuObject", "string"),
-  member("BassObject", "string"),
-  member("DrumObject", "string"),
-  member("StreamExtract", objectShape([
-    member("Index", "string"),
-    member("Object", "string"),
+export const JobOutputShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Region", "string", { required: true }),
+  /* @__PURE__ */ member("Bucket", "string", { required: true }),
+  /* @__PURE__ */ member("Object", "string", { required: true }),
+  /* @__PURE__ */ member("Force", "string"),
+  /* @__PURE__ */ member("SpriteObject", "string"),
+  /* @__PURE__ */ member("AuObject", "string"),
+  /* @__PURE__ */ member("BassObject", "string"),
+  /* @__PURE__ */ member("DrumObject", "string"),
+  /* @__PURE__ */ member("StreamExtract", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Index", "string"),
+    /* @__PURE__ */ member("Object", "string"),
   ]), { array: true }),
 ]);
 
@@ -67,348 +67,394 @@ export const JobOutputShape: ObjectShape = objectShape([
 export const JobLevelShape: Shape = "string";
 
 /** `CreateAnimationOperation` */
-export const CreateAnimationOperationShape: ObjectShape = objectShape([
-  member("TemplateId", "string"),
-  member("Animation", AnimationShape),
-  member("Output", JobOutputShape, { required: true }),
-  member("UserData", "string"),
-  member("JobLevel", JobLevelShape),
+export const CreateAnimationOperationShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("TemplateId", "string"),
+  /* @__PURE__ */ member("Animation", AnimationShape),
+  /* @__PURE__ */ member("Output", JobOutputShape, { required: true }),
+  /* @__PURE__ */ member("UserData", "string"),
+  /* @__PURE__ */ member("JobLevel", JobLevelShape),
 ]);
 
 /** `MqConfig` */
-export const MqConfigShape: ObjectShape = objectShape([
-  member("MqMode", "string"),
-  member("MqRegion", "string"),
-  member("MqName", "string"),
+export const MqConfigShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("MqMode", "string"),
+  /* @__PURE__ */ member("MqRegion", "string"),
+  /* @__PURE__ */ member("MqName", "string"),
 ]);
 
 /** `KafkaConfig` */
-export const KafkaConfigShape: ObjectShape = objectShape([
-  member("Region", "string"),
-  member("InstanceId", "string"),
-  member("Topic", "string"),
+export const KafkaConfigShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Region", "string"),
+  /* @__PURE__ */ member("InstanceId", "string"),
+  /* @__PURE__ */ member("Topic", "string"),
 ]);
 
 /** `CreateMediaJobsRequest` */
-export const CreateMediaJobsRequestShape: ObjectShape = objectShape([
-  member("Tag", JobTagShape, { required: true }),
-  member("Input", objectShape([
-    member("Object", "string", { required: true }),
+export const CreateMediaJobsRequestShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Tag", JobTagShape, { required: true }),
+  /* @__PURE__ */ member("Input", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Object", "string", { required: true }),
   ]), { required: true }),
-  member("Operation", CreateAnimationOperationShape, { required: true }),
-  member("QueueId", "string"),
-  member("QueueType", "string"),
-  member("CallBack", "string"),
-  member("CallBackFormat", "string"),
-  member("CallBackType", "string"),
-  member("CallBackMqConfig", MqConfigShape),
-  member("CallBackKafkaConfig", KafkaConfigShape),
+  /* @__PURE__ */ member("Operation", CreateAnimationOperationShape, { required: true }),
+  /* @__PURE__ */ member("QueueId", "string"),
+  /* @__PURE__ */ member("QueueType", "string"),
+  /* @__PURE__ */ member("CallBack", "string"),
+  /* @__PURE__ */ member("CallBackFormat", "string"),
+  /* @__PURE__ */ member("CallBackType", "string"),
+  /* @__PURE__ */ member("CallBackMqConfig", MqConfigShape),
+  /* @__PURE__ */ member("CallBackKafkaConfig", KafkaConfigShape),
 ]);
 
 /** `JobState` */
 export const JobStateShape: Shape = "string";
 
 /** `JobInput` */
-export const JobInputShape: ObjectShape = objectShape([
-  member("Object", "string"),
-  member("Region", "string"),
-  member("BucketId", "string"),
-  member("Url", "string"),
-  member("Vod", objectShape([
-    member("FileId", "string"),
-    member("SubAppId", "string"),
+export const JobInputShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Object", "string"),
+  /* @__PURE__ */ member("Region", "string"),
+  /* @__PURE__ */ member("BucketId", "string"),
+  /* @__PURE__ */ member("Url", "string"),
+  /* @__PURE__ */ member("Vod", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("FileId", "string"),
+    /* @__PURE__ */ member("SubAppId", "string"),
   ])),
-  member("Lang", "string"),
-  member("Type", "string"),
-  member("BasicType", "string"),
-  member("CosHeaders", objectShape([
-    member("Key", "string"),
-    member("Value", "string"),
+  /* @__PURE__ */ member("Lang", "string"),
+  /* @__PURE__ */ member("Type", "string"),
+  /* @__PURE__ */ member("BasicType", "string"),
+  /* @__PURE__ */ member("CosHeaders", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Key", "string"),
+    /* @__PURE__ */ member("Value", "string"),
   ]), { array: true }),
 ]);
 
 /** `MediaInfoVideoStream` */
-export const MediaInfoVideoStreamShape: ObjectShape = objectShape([
-  member("Index", "string"),
-  member("CodecName", "string"),
-  member("CodecLongName", "string"),
-  member("CodecTimeBase", "string"),
-  member("CodecTagString", "string"),
-  member("CodecTag", "string"),
-  member("ColorPrimaries", "string"),
-  member("ColorRange", "string"),
-  member("ColorTransfer", "string"),
-  member("Profile", "string"),
-  member("Height", "string"),
-  member("Width", "string"),
-  member("HasBFrame", "string"),
-  member("RefFrames", "string"),
-  member("Sar", "string"),
-  member("Dar", "string"),
-  member("PixFormat", "string"),
-  member("FieldOrder", "string"),
-  member("Level", "string"),
-  member("Fps", "string"),
-  member("AvgFps", "string"),
-  member("Timebase", "string"),
-  member("StartTime", "string"),
-  member("Duration", "string"),
-  member("Bitrate", "string"),
-  member("NumFrames", "string"),
-  member("Language", "string"),
-  member("Rotation", "string"),
-  member("CreationTime", "string"),
+export const MediaInfoVideoStreamShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Index", "string"),
+  /* @__PURE__ */ member("CodecName", "string"),
+  /* @__PURE__ */ member("CodecLongName", "string"),
+  /* @__PURE__ */ member("CodecTimeBase", "string"),
+  /* @__PURE__ */ member("CodecTagString", "string"),
+  /* @__PURE__ */ member("CodecTag", "string"),
+  /* @__PURE__ */ member("ColorPrimaries", "string"),
+  /* @__PURE__ */ member("ColorRange", "string"),
+  /* @__PURE__ */ member("ColorTransfer", "string"),
+  /* @__PURE__ */ member("Profile", "string"),
+  /* @__PURE__ */ member("Height", "string"),
+  /* @__PURE__ */ member("Width", "string"),
+  /* @__PURE__ */ member("HasBFrame", "string"),
+  /* @__PURE__ */ member("RefFrames", "string"),
+  /* @__PURE__ */ member("Sar", "string"),
+  /* @__PURE__ */ member("Dar", "string"),
+  /* @__PURE__ */ member("PixFormat", "string"),
+  /* @__PURE__ */ member("FieldOrder", "string"),
+  /* @__PURE__ */ member("Level", "string"),
+  /* @__PURE__ */ member("Fps", "string"),
+  /* @__PURE__ */ member("AvgFps", "string"),
+  /* @__PURE__ */ member("Timebase", "string"),
+  /* @__PURE__ */ member("StartTime", "string"),
+  /* @__PURE__ */ member("Duration", "string"),
+  /* @__PURE__ */ member("Bitrate", "string"),
+  /* @__PURE__ */ member("NumFrames", "string"),
+  /* @__PURE__ */ member("Language", "string"),
+  /* @__PURE__ */ member("Rotation", "string"),
+  /* @__PURE__ */ member("CreationTime", "string"),
 ]);
 
 /** `MediaInfoAudioStream` */
-export const MediaInfoAudioStreamShape: ObjectShape = objectShape([
-  member("Index", "string"),
-  member("CodecName", "string"),
-  member("CodecLongName", "string"),
-  member("CodecTimeBase", "string"),
-  member("CodecTagString", "string"),
-  member("CodecTag", "string"),
-  member("SampleFmt", "string"),
-  member("SampleRate", "string"),
-  member("Channel", "string"),
-  member("ChannelLayout", "string"),
-  member("Timebase", "string"),
-  member("StartTime", "string"),
-  member("Duration", "string"),
-  member("Bitrate", "string"),
-  member("Language", "string"),
-  member("CreationTime", "string"),
+export const MediaInfoAudioStreamShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Index", "string"),
+  /* @__PURE__ */ member("CodecName", "string"),
+  /* @__PURE__ */ member("CodecLongName", "string"),
+  /* @__PURE__ */ member("CodecTimeBase", "string"),
+  /* @__PURE__ */ member("CodecTagString", "string"),
+  /* @__PURE__ */ member("CodecTag", "string"),
+  /* @__PURE__ */ member("SampleFmt", "string"),
+  /* @__PURE__ */ member("SampleRate", "string"),
+  /* @__PURE__ */ member("Channel", "string"),
+  /* @__PURE__ */ member("ChannelLayout", "string"),
+  /* @__PURE__ */ member("Timebase", "string"),
+  /* @__PURE__ */ member("StartTime", "string"),
+  /* @__PURE__ */ member("Duration", "string"),
+  /* @__PURE__ */ member("Bitrate", "string"),
+  /* @__PURE__ */ member("Language", "string"),
+  /* @__PURE__ */ member("CreationTime", "string"),
 ]);
 
 /** `MediaInfo` */
-export const MediaInfoShape: ObjectShape = objectShape([
-  member("Format", objectShape([
-    member("Bitrate", "string"),
-    member("Duration", "string"),
-    member("FormatLongName", "string"),
-    member("FormatName", "string"),
-    member("NumProgram", "string"),
-    member("NumStream", "string"),
-    member("Size", "string"),
-    member("StartTime", "string"),
+export const MediaInfoShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Format", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Bitrate", "string"),
+    /* @__PURE__ */ member("Duration", "string"),
+    /* @__PURE__ */ member("FormatLongName", "string"),
+    /* @__PURE__ */ member("FormatName", "string"),
+    /* @__PURE__ */ member("NumProgram", "string"),
+    /* @__PURE__ */ member("NumStream", "string"),
+    /* @__PURE__ */ member("Size", "string"),
+    /* @__PURE__ */ member("StartTime", "string"),
   ])),
-  member("Stream", objectShape([
-    member("Video", MediaInfoVideoStreamShape, { array: true }),
-    member("Audio", MediaInfoAudioStreamShape, { array: true }),
-    member("Subtitle", objectShape([
-      member("Index", "string"),
-      member("Language", "string"),
+  /* @__PURE__ */ member("Stream", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Video", MediaInfoVideoStreamShape, { array: true }),
+    /* @__PURE__ */ member("Audio", MediaInfoAudioStreamShape, { array: true }),
+    /* @__PURE__ */ member("Subtitle", /* @__PURE__ */ objectShape([
+      /* @__PURE__ */ member("Index", "string"),
+      /* @__PURE__ */ member("Language", "string"),
     ]), { array: true }),
   ])),
 ]);
 
 /** `Md5Info` */
-export const Md5InfoShape: ObjectShape = objectShape([
-  member("Md5", "string"),
-  member("ObjectName", "string"),
+export const Md5InfoShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Md5", "string"),
+  /* @__PURE__ */ member("ObjectName", "string"),
 ]);
 
 /** `MediaResult` */
-export const MediaResultShape: ObjectShape = objectShape([
-  member("OutputFile", objectShape([
-    member("Bucket", "string"),
-    member("Region", "string"),
-    member("ObjectPrefix", "string"),
-    member("ObjectName", "string", { array: true }),
-    member("ObjectUrl", "string", { array: true }),
-    member("Md5Info", Md5InfoShape, { array: true }),
-    member("SpriteOutputFile", objectShape([
-      member("Bucket", "string"),
-      member("Region", "string"),
-      member("ObjectPrefix", "string"),
-      member("ObjectName", "string", { array: true }),
-      member("Md5Info", Md5InfoShape, { array: true }),
+export const MediaResultShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("OutputFile", /* @__PURE__ */ objectShape([
+    /* @__PURE__ */ member("Bucket", "string"),
+    /* @__PURE__ */ member("Region", "string"),
+    /* @__PURE__ */ member("ObjectPrefix", "string"),
+    /* @__PURE__ */ member("ObjectName", "string", { array: true }),
+    /* @__PURE__ */ member("ObjectUrl", "string", { array: true }),
+    /* @__PURE__ */ member("Md5Info", Md5InfoShape, { array: true }),
+    /* @__PURE__ */ member("SpriteOutputFile", /* @__PURE__ */ objectShape([
+      /* @__PURE__ */ member("Bucket", "string"),
+      /* @__PURE__ */ member("Region", "string"),
+      /* @__PURE__ */ member("ObjectPrefix", "string"),
+      /* @__PURE__ */ member("ObjectName", "string", { array: true }),
+      /* @__PURE__ */ member("Md5Info", Md5InfoShape, { array: true }),
     ])),
   ])),
 ]);
 
 /** `MediaJobOperation` */
-export const MediaJobOperationShape: ObjectShape = objectShape([
-  member("Tag", "string"),
-  member("TemplateId", "string"),
-  member("TemplateName", "string"),
-  member("TranscodeTemplateId", "string"),
-  member("WatermarkTemplateId", "string", { array: true }),
-  member("Animation", AnimationShape),
-  member("Output", JobOutputShape),
-  member("MediaInfo", MediaInfoShape),
-  member("MediaResult", MediaResultShape),
-  member("UserData", "string"),
-  member("JobLevel", JobLevelShape),
-  member("FreeTranscode", "string"),
-  member("CustomId", "string"),
-  member("SnapshotPrefix", "string"),
-  member("DecryptKey", "string"),
-  member("DecryptIv", "string"),
-  member("DecryptMode", "string"),
-  member("EncryptKey", "string"),
-  member("EncryptIv", "string"),
-  member("EncryptMode", "string"),
-  member("Version", "string"),
+export const MediaJobOperationShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Tag", "string"),
+  /* @__PURE__ */ member("TemplateId", "string"),
+  /* @__PURE__ */ member("TemplateName", "string"),
+  /* @__PURE__ */ member("TranscodeTemplateId", "string"),
+  /* @__PURE__ */ member("WatermarkTemplateId", "string", { array: true }),
+  /* @__PURE__ */ member("Animation", AnimationShape),
+  /* @__PURE__ */ member("Output", JobOutputShape),
+  /* @__PURE__ */ member("MediaInfo", MediaInfoShape),
+  /* @__PURE__ */ member("MediaResult", MediaResultShape),
+  /* @__PURE__ */ member("UserData", "string"),
+  /* @__PURE__ */ member("JobLevel", JobLevelShape),
+  /* @__PURE__ */ member("FreeTranscode", "string"),
+  /* @__PURE__ */ member("CustomId", "string"),
+  /* @__PURE__ */ member("SnapshotPrefix", "string"),
+  /* @__PURE__ */ member("DecryptKey", "string"),
+  /* @__PURE__ */ member("DecryptIv", "string"),
+  /* @__PURE__ */ member("DecryptMode", "string"),
+  /* @__PURE__ */ member("EncryptKey", "string"),
+  /* @__PURE__ */ member("EncryptIv", "string"),
+  /* @__PURE__ */ member("EncryptMode", "string"),
+  /* @__PURE__ */ member("Version", "string"),
 ]);
 
 /** `JobWorkflow` */
-export const JobWorkflowShape: ObjectShape = objectShape([
-  member("Name", "string"),
-  member("RunId", "string"),
-  member("WorkflowId", "string"),
-  member("WorkflowName", "string"),
+export const JobWorkflowShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Name", "string"),
+  /* @__PURE__ */ member("RunId", "string"),
+  /* @__PURE__ */ member("WorkflowId", "string"),
+  /* @__PURE__ */ member("WorkflowName", "string"),
 ]);
 
 /** `MediaJob` */
-export const MediaJobShape: ObjectShape = objectShape([
-  member("Code", "string"),
-  member("Message", "string"),
-  member("JobId", "string", { required: true }),
-  member("Tag", JobTagShape, { required: true }),
-  member("State", JobStateShape, { required: true }),
-  member("Progress", "string"),
-  member("CreationTime", "string"),
-  member("StartTime", "string"),
-  member("EndTime", "string"),
-  member("QueueId", "string"),
-  member("QueueType", "string"),
-  member("SubTag", "string"),
-  member("Name", "string"),
-  member("Type", "string"),
-  member("BucketName", "string"),
-  member("Input", JobInputShape),
-  member("Operation", MediaJobOperationShape),
-  member("Workflow", JobWorkflowShape, { array: true }),
+export const MediaJobShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Code", "string"),
+  /* @__PURE__ */ member("Message", "string"),
+  /* @__PURE__ */ member("JobId", "string", { required: true }),
+  /* @__PURE__ */ member("Tag", JobTagShape, { required: true }),
+  /* @__PURE__ */ member("State", JobStateShape, { required: true }),
+  /* @__PURE__ */ member("Progress", "string"),
+  /* @__PURE__ */ member("CreationTime", "string"),
+  /* @__PURE__ */ member("StartTime", "string"),
+  /* @__PURE__ */ member("EndTime", "string"),
+  /* @__PURE__ */ member("QueueId", "string"),
+  /* @__PURE__ */ member("QueueType", "string"),
+  /* @__PURE__ */ member("SubTag", "string"),
+  /* @__PURE__ */ member("Name", "string"),
+  /* @__PURE__ */ member("Type", "string"),
+  /* @__PURE__ */ member("BucketName", "string"),
+  /* @__PURE__ */ member("Input", JobInputShape),
+  /* @__PURE__ */ member("Operation", MediaJobOperationShape),
+  /* @__PURE__ */ member("Workflow", JobWorkflowShape, { array: true }),
 ]);
 
 /** `CreateMediaJobsResponse` */
-export const CreateMediaJobsResponseShape: ObjectShape = objectShape([
-  member("JobsDetail", MediaJobShape, { array: true, required: true }),
+export const CreateMediaJobsResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("JobsDetail", MediaJobShape, { array: true, required: true }),
 ]);
 
 /** `DeleteMediaTemplateResponse` */
-export const DeleteMediaTemplateResponseShape: ObjectShape = objectShape([
-  member("RequestId", "string"),
-  member("TemplateId", "string", { required: true }),
+export const DeleteMediaTemplateResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("RequestId", "string"),
+  /* @__PURE__ */ member("TemplateId", "string", { required: true }),
 ]);
 
 /** `DescribeMediaJobResponse` */
-export const DescribeMediaJobResponseShape: ObjectShape = objectShape([
-  member("JobsDetail", MediaJobShape, { array: true, required: true }),
-  member("NonExistJobIds", "string", { array: true }),
+export const DescribeMediaJobResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("JobsDetail", MediaJobShape, { array: true, required: true }),
+  /* @__PURE__ */ member("NonExistJobIds", "string", { array: true }),
 ]);
 
 /** `DescribeMediaJobsResponse` */
-export const DescribeMediaJobsResponseShape: ObjectShape = objectShape([
-  member("JobsDetail", MediaJobShape, { array: true, required: true }),
-  member("NextToken", "string"),
+export const DescribeMediaJobsResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("JobsDetail", MediaJobShape, { array: true, required: true }),
+  /* @__PURE__ */ member("NextToken", "string"),
 ]);
 
 /** `QueueState` */
 export const QueueStateShape: Shape = "string";
 
 /** `NotifyConfig` */
-export const NotifyConfigShape: ObjectShape = objectShape([
-  member("State", "string"),
-  member("Url", "string"),
-  member("Type", "string"),
-  member("Event", "string"),
-  member("ResultFormat", "string"),
-  member("MqMode", "string"),
-  member("MqRegion", "string"),
-  member("MqName", "string"),
-  member("KafkaConfig", KafkaConfigShape),
+export const NotifyConfigShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("State", "string"),
+  /* @__PURE__ */ member("Url", "string"),
+  /* @__PURE__ */ member("Type", "string"),
+  /* @__PURE__ */ member("Event", "string"),
+  /* @__PURE__ */ member("ResultFormat", "string"),
+  /* @__PURE__ */ member("MqMode", "string"),
+  /* @__PURE__ */ member("MqRegion", "string"),
+  /* @__PURE__ */ member("MqName", "string"),
+  /* @__PURE__ */ member("KafkaConfig", KafkaConfigShape),
 ]);
 
 /** `MediaQueue` */
-export const MediaQueueShape: ObjectShape = objectShape([
-  member("QueueId", "string", { required: true, aliases: ["QueueID"] }),
-  member("Name", "string"),
-  member("State", QueueStateShape),
-  member("MaxSize", "integer", { minimum: 0 }),
-  member("MaxConcurrent", "integer", { minimum: 0 }),
-  member("Category", "string"),
-  member("BucketId", "string"),
-  member("BucketName", "string"),
-  member("CreateTime", "string"),
-  member("UpdateTime", "string"),
-  member("NotifyConfig", NotifyConfigShape),
+export const MediaQueueShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("QueueId", "string", { required: true, aliases: ["QueueID"] }),
+  /* @__PURE__ */ member("Name", "string"),
+  /* @__PURE__ */ member("State", QueueStateShape),
+  /* @__PURE__ */ member("MaxSize", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("MaxConcurrent", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("Category", "string"),
+  /* @__PURE__ */ member("BucketId", "string"),
+  /* @__PURE__ */ member("BucketName", "string"),
+  /* @__PURE__ */ member("CreateTime", "string"),
+  /* @__PURE__ */ member("UpdateTime", "string"),
+  /* @__PURE__ */ member("NotifyConfig", NotifyConfigShape),
 ]);
 
 /** `DescribeMediaQueuesResponse` */
-export const DescribeMediaQueuesResponseShape: ObjectShape = objectShape([
-  member("RequestId", "string"),
-  member("TotalCount", "integer", { minimum: 0 }),
-  member("PageNumber", "integer", { minimum: 0 }),
-  member("PageSize", "integer", { minimum: 0 }),
-  member("QueueList", MediaQueueShape, { array: true, required: true }),
-  member("NonExistPIDs", "string", { array: true, nestedItems: ["QueueID","QueueId"] }),
+export const DescribeMediaQueuesResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("RequestId", "string"),
+  /* @__PURE__ */ member("TotalCount", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("PageNumber", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("PageSize", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("QueueList", MediaQueueShape, { array: true, required: true }),
+  /* @__PURE__ */ member("NonExistPIDs", "string", { array: true, nestedItems: ["QueueID","QueueId"] }),
 ]);
 
 /** `MediaTemplate` */
-export const MediaTemplateShape: ObjectShape = objectShape([
-  member("TemplateId", "string", { required: true }),
-  member("Name", "string"),
-  member("Tag", "string"),
-  member("Category", "string"),
-  member("State", "string"),
-  member("BucketId", "string"),
-  member("CreateTime", "string"),
-  member("UpdateTime", "string"),
-  member("TransTpl", AnimationShape, { aliases: ["Animation"] }),
+export const MediaTemplateShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("TemplateId", "string", { required: true }),
+  /* @__PURE__ */ member("Name", "string"),
+  /* @__PURE__ */ member("Tag", "string"),
+  /* @__PURE__ */ member("Category", "string"),
+  /* @__PURE__ */ member("State", "string"),
+  /* @__PURE__ */ member("BucketId", "string"),
+  /* @__PURE__ */ member("CreateTime", "string"),
+  /* @__PURE__ */ member("UpdateTime", "string"),
+  /* @__PURE__ */ member("TransTpl", AnimationShape, { aliases: ["Animation"] }),
 ]);
 
 /** `DescribeMediaTemplatesResponse` */
-export const DescribeMediaTemplatesResponseShape: ObjectShape = objectShape([
-  member("RequestId", "string"),
-  member("TotalCount", "integer", { minimum: 0 }),
-  member("PageNumber", "integer", { minimum: 0 }),
-  member("PageSize", "integer", { minimum: 0 }),
-  member("TemplateList", MediaTemplateShape, { array: true, required: true }),
-  member("NonExistTIDs", "string", { array: true, nestedItems: ["TemplateId","TemplateID"] }),
+export const DescribeMediaTemplatesResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("RequestId", "string"),
+  /* @__PURE__ */ member("TotalCount", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("PageNumber", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("PageSize", "integer", { minimum: 0 }),
+  /* @__PURE__ */ member("TemplateList", MediaTemplateShape, { array: true, required: true }),
+  /* @__PURE__ */ member("NonExistTIDs", "string", { array: true, nestedItems: ["TemplateId","TemplateID"] }),
 ]);
 
 /** `ErrorDocument` */
-export const ErrorDocumentShape: ObjectShape = objectShape([
-  member("Code", "string", { required: true }),
-  member("Message", "string"),
-  member("RequestId", "string"),
-  member("TraceId", "string"),
+export const ErrorDocumentShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Code", "string", { required: true }),
+  /* @__PURE__ */ member("Message", "string"),
+  /* @__PURE__ */ member("RequestId", "string"),
+  /* @__PURE__ */ member("TraceId", "string"),
+]);
+
+/** `JobNotification` */
+export const JobNotificationShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("EventName", "string"),
+  /* @__PURE__ */ member("JobsDetail", MediaJobShape, { array: true, required: true }),
 ]);
 
 /** `MediaTemplateResponse` */
-export const MediaTemplateResponseShape: ObjectShape = objectShape([
-  member("RequestId", "string"),
-  member("Template", MediaTemplateShape, { required: true }),
+export const MediaTemplateResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("RequestId", "string"),
+  /* @__PURE__ */ member("Template", MediaTemplateShape, { required: true }),
 ]);
 
 /** `UpdateMediaQueueRequest` */
-export const UpdateMediaQueueRequestShape: ObjectShape = objectShape([
-  member("Name", "string", { required: true }),
-  member("QueueID", "string"),
-  member("State", QueueStateShape, { required: true }),
-  member("NotifyConfig", NotifyConfigShape),
+export const UpdateMediaQueueRequestShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("Name", "string", { required: true }),
+  /* @__PURE__ */ member("QueueID", "string"),
+  /* @__PURE__ */ member("State", QueueStateShape, { required: true }),
+  /* @__PURE__ */ member("NotifyConfig", NotifyConfigShape),
 ]);
 
 /** `UpdateMediaQueueResponse` */
-export const UpdateMediaQueueResponseShape: ObjectShape = objectShape([
-  member("RequestId", "string"),
-  member("Queue", MediaQueueShape, { required: true }),
+export const UpdateMediaQueueResponseShape: ObjectShape = /* @__PURE__ */ objectShape([
+  /* @__PURE__ */ member("RequestId", "string"),
+  /* @__PURE__ */ member("Queue", MediaQueueShape, { required: true }),
 ]);
+
+/** The `<Request>` document `AnimationTemplateRequest` (request). */
+export const AnimationTemplateRequestDocument: DocumentShape = /* @__PURE__ */ documentShape("Request", AnimationTemplateRequestShape as ObjectShape);
+
+/** The `<Request>` document `CreateMediaJobsRequest` (request). */
+export const CreateMediaJobsRequestDocument: DocumentShape = /* @__PURE__ */ documentShape("Request", CreateMediaJobsRequestShape as ObjectShape);
+
+/** The `<Response>` document `CreateMediaJobsResponse` (response). */
+export const CreateMediaJobsResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", CreateMediaJobsResponseShape as ObjectShape);
+
+/** The `<Response>` document `DeleteMediaTemplateResponse` (response). */
+export const DeleteMediaTemplateResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", DeleteMediaTemplateResponseShape as ObjectShape);
+
+/** The `<Response>` document `DescribeMediaJobResponse` (response). */
+export const DescribeMediaJobResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", DescribeMediaJobResponseShape as ObjectShape);
+
+/** The `<Response>` document `DescribeMediaJobsResponse` (response). */
+export const DescribeMediaJobsResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", DescribeMediaJobsResponseShape as ObjectShape);
+
+/** The `<Response>` document `DescribeMediaQueuesResponse` (response). */
+export const DescribeMediaQueuesResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", DescribeMediaQueuesResponseShape as ObjectShape);
+
+/** The `<Response>` document `DescribeMediaTemplatesResponse` (response). */
+export const DescribeMediaTemplatesResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", DescribeMediaTemplatesResponseShape as ObjectShape);
+
+/** The `<Error>` document `ErrorDocument` (response). */
+export const ErrorDocumentDocument: DocumentShape = /* @__PURE__ */ documentShape("Error", ErrorDocumentShape as ObjectShape);
+
+/** The `<Response>` document `JobNotification` (response). */
+export const JobNotificationDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", JobNotificationShape as ObjectShape);
+
+/** The `<Response>` document `MediaTemplateResponse` (response). */
+export const MediaTemplateResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", MediaTemplateResponseShape as ObjectShape);
+
+/** The `<Request>` document `UpdateMediaQueueRequest` (request). */
+export const UpdateMediaQueueRequestDocument: DocumentShape = /* @__PURE__ */ documentShape("Request", UpdateMediaQueueRequestShape as ObjectShape);
+
+/** The `<Response>` document `UpdateMediaQueueResponse` (response). */
+export const UpdateMediaQueueResponseDocument: DocumentShape = /* @__PURE__ */ documentShape("Response", UpdateMediaQueueResponseShape as ObjectShape);
 
 /** Every request and response document of the spec, by component name. */
 export const documents = {
-  AnimationTemplateRequest: documentShape("Request", AnimationTemplateRequestShape as ObjectShape),
-  CreateMediaJobsRequest: documentShape("Request", CreateMediaJobsRequestShape as ObjectShape),
-  CreateMediaJobsResponse: documentShape("Response", CreateMediaJobsResponseShape as ObjectShape),
-  DeleteMediaTemplateResponse: documentShape("Response", DeleteMediaTemplateResponseShape as ObjectShape),
-  DescribeMediaJobResponse: documentShape("Response", DescribeMediaJobResponseShape as ObjectShape),
-  DescribeMediaJobsResponse: documentShape("Response", DescribeMediaJobsResponseShape as ObjectShape),
-  DescribeMediaQueuesResponse: documentShape("Response", DescribeMediaQueuesResponseShape as ObjectShape),
-  DescribeMediaTemplatesResponse: documentShape("Response", DescribeMediaTemplatesResponseShape as ObjectShape),
-  ErrorDocument: documentShape("Error", ErrorDocumentShape as ObjectShape),
-  MediaTemplateResponse: documentShape("Response", MediaTemplateResponseShape as ObjectShape),
-  UpdateMediaQueueRequest: documentShape("Request", UpdateMediaQueueRequestShape as ObjectShape),
-  UpdateMediaQueueResponse: documentShape("Response", UpdateMediaQueueResponseShape as ObjectShape),
+  AnimationTemplateRequest: AnimationTemplateRequestDocument,
+  CreateMediaJobsRequest: CreateMediaJobsRequestDocument,
+  CreateMediaJobsResponse: CreateMediaJobsResponseDocument,
+  DeleteMediaTemplateResponse: DeleteMediaTemplateResponseDocument,
+  DescribeMediaJobResponse: DescribeMediaJobResponseDocument,
+  DescribeMediaJobsResponse: DescribeMediaJobsResponseDocument,
+  DescribeMediaQueuesResponse: DescribeMediaQueuesResponseDocument,
+  DescribeMediaTemplatesResponse: DescribeMediaTemplatesResponseDocument,
+  ErrorDocument: ErrorDocumentDocument,
+  JobNotification: JobNotificationDocument,
+  MediaTemplateResponse: MediaTemplateResponseDocument,
+  UpdateMediaQueueRequest: UpdateMediaQueueRequestDocument,
+  UpdateMediaQueueResponse: UpdateMediaQueueResponseDocument,
 } satisfies Record<string, DocumentShape>;

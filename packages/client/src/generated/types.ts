@@ -474,6 +474,29 @@ export type JobLevel = "0" | "1" | "2" | (string & {});
 export type JobLevelInput = "0" | "1" | "2";
 
 /**
+ * What CI POSTs to a job's `CallBack` URL, or to its queue's `NotifyConfig` URL, when the job ends (event
+ * `TaskFinish`): `<Response><EventName>TaskFinish</EventName><JobsDetail>…</JobsDetail></Response>` when the
+ * format is XML (the default). The JSON form (`CallBackFormat`/`ResultFormat` JSON) is the same document without
+ * its root, as a generic XML-to-JSON conversion gives it: `{"EventName": …, "JobsDetail": …}`, the element names
+ * as keys, every value a string, a repeated element an array and a single one not (`JobsDetail` is an object in
+ * the Animation sample, a one-item array on other pages), empty elements left out. Both decode to this
+ * document. Older pages show the body without `EventName`. CI signs nothing in a callback. Sources: API
+ * 1045/49513 (the Animation callback: XML and JSON samples), 1045/43742 (older, no EventName), 1045/49522
+ * (JobsDetail as an array); Go MediaProcessJobsNotifyBody and JobsNotifyBody; Java demo/ci/CICommonDemo.java
+ * (JSON read as the XML minus its root).
+ */
+export interface JobNotification {
+  /**
+   * The event: `TaskFinish` for a job (`WorkflowFinish` is a workflow's, with another body). Sources: API 1045/49513; Go MediaProcessJobsNotifyBody.EventName.
+   */
+  EventName?: "TaskFinish" | (string & {});
+  /**
+   * The job that ended (one; Go reads one or a list). Sources: API 1045/49513; Go MediaProcessJobsNotifyBody.JobsDetail, JobsNotifyBody.JobsDetail.
+   */
+  JobsDetail: MediaJob[];
+}
+
+/**
  * Where the result goes. Sources: API 1045/73149; Go JobOutput; Java MediaOutputObject.
  */
 export interface JobOutput {

@@ -9,7 +9,7 @@
  * cannot convert (the error's `path` names the element).
  */
 import { CiDecodeError } from '../errors';
-import { readFallback } from './fallback';
+import { fallbackReader, loadFallbackReader } from '#xml-fallback';
 import { readSubset } from './reader';
 import { DEFAULT_MAX_ISSUES, Shaper, type DecodedDocument } from './shaper';
 import type { DocumentShape } from './shape';
@@ -78,9 +78,43 @@ function read(body: string, options: DecodeOptions, newShaper: () => Shaper): Sh
     const shaper = newShaper();
     if (readSubset(body, start, shaper, maxDepth)) return shaper;
   }
+  const readFallback = fallbackReader();
+  if (!readFallback) throw new FallbackNotLoaded();
   const shaper = newShaper();
   readFallback(body, start, shaper, maxDepth);
   return shaper;
+}
+
+/**
+ * Thrown by the synchronous decoders where the fallback reader is loaded lazily (not on Node) and a document needs
+ * it before {@link loadXmlFallback} has run; the asynchronous decoders load it and go on.
+ */
+export class FallbackNotLoaded extends CiDecodeError {
+  constructor() {
+    super(
+      'This document is outside the XML subset the single-pass reader handles (a comment, CDATA, an attribute, a namespace); ' +
+        'the fallback reader is not loaded here: `await loadXmlFallback()` first, or use decodeDocumentAsync',
+    );
+  }
+}
+
+/**
+ * Loads the fast-xml-parser fallback reader. On Node it is always loaded; in a browser or a worker it is loaded on
+ * first need by the client (and by {@link decodeDocumentAsync}); call this before the synchronous decoders there.
+ */
+export async function loadXmlFallback(): Promise<void> {
+  await loadFallbackReader();
+}
+
+/** {@link decodeDocument}, loading the fallback reader first when the document needs it and it is not loaded. */
+export async function decodeDocumentAsync(body: string, doc: DocumentShape, options: DecodeOptions = {}): Promise<DecodedDocument> {
+  try {
+    return decodeDocument(body, doc, options);
+  } catch (err) {
+    if (!(err instanceof FallbackNotLoaded)) throw err;
+    await loadFallbackReader();
+    return decodeDocument(body, doc, options);
+  }
 }
 
 function isBlank(text: string, from: number): boolean {

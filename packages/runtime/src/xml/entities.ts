@@ -7,6 +7,15 @@
  */
 import { CiDecodeError } from '../errors';
 
+/** Whether `s` holds only XML whitespace (space, tab, CR, LF). */
+export function isXmlWhitespace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Normalises line ends of raw text (CDATA included): CR LF and a lone CR become LF. */

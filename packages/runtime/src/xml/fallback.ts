@@ -11,9 +11,9 @@
  * XML declaration only at the very start.
  */
 import type { X2jOptions, XMLParser as XMLParserType, ValidationError } from 'fast-xml-parser';
-import { checkReferences, isXmlDeclaration, normaliseLineEnds, textOf } from './entities';
+import { checkReferences, isXmlDeclaration, isXmlWhitespace, normaliseLineEnds, textOf } from './entities';
 import { isDeclaration, notWellFormed, refusedDeclaration, tooDeep } from './reader';
-import { isXmlWhitespace, type Shaper } from './shaper';
+import type { Shaper } from './shaper';
 
 // fast-xml-parser's parser and validator modules alone: its package entry point also loads its XML builder,
 // which the runtime never uses. tsup inlines these files into dist.

@@ -22,7 +22,10 @@
  * same results by construction.
  */
 import { CiDecodeError } from '../errors';
+import { isXmlWhitespace } from './entities';
 import type { DocumentShape, MemberShape, ObjectShape, ScalarType } from './shape';
+
+export { isXmlWhitespace };
 
 /** What kind of mismatch with the spec a decode issue is. */
 export type DecodeIssueKind =
@@ -98,15 +101,6 @@ interface Frame {
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** Whether `s` holds only XML whitespace (space, tab, CR, LF). */
-export function isXmlWhitespace(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
-  }
-  return true;
-}
 
 function xmlTrim(s: string): string {
   let a = 0;
