@@ -3,6 +3,22 @@
  * generated from specs/ci-media.openapi.yaml.
  */
 export { CiMediaClient, ciEndpoint, type CiMediaClientConfig, type WaitOptions } from './client';
+export {
+  parseJobNotification,
+  decodeNotification,
+  createNotificationHandler,
+  formatOfContentType,
+  DEFAULT_MAX_NOTIFICATION_BYTES,
+  type ParseNotificationOptions,
+  type NotificationFormat,
+  type NotificationContext,
+  type NotificationErrorContext,
+  type NotificationHandlerOptions,
+  type NotificationHandler,
+  type OnNotification,
+  type NodeRequestLike,
+  type NodeResponseLike,
+} from './notifications';
 export * from './generated/operations';
 export type * from './generated/types';
 export * from './generated/enums';

@@ -12,9 +12,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { decodeXml, explainAuthorization, parseAuthorization, CiError, CiServiceError, type OperationSpec } from '@cloud-infinite/runtime';
+import {
+  decodeDocument,
+  decodeJsonDocument,
+  decodeXml,
+  explainAuthorization,
+  parseAuthorization,
+  CiError,
+  CiServiceError,
+  type DocumentShape,
+  type OperationSpec,
+} from '@cloud-infinite/runtime';
 import { responseComponent, responseValidators, loadSpec } from '@cloud-infinite/codegen/oracle';
-import { CiMediaClient, operationTable } from '../../src';
+import { CiMediaClient, operationTable, shapes } from '../../src';
 import { loadRecordings, type Recording, type RecordedRequest } from './recordings';
 import { typedSnapshot } from './typed-snapshot';
 
@@ -83,7 +93,13 @@ function renderOutcome(result: unknown, error: unknown): string {
   return `error ${(error as Error).name}: ${(error as Error).message}`;
 }
 
-describe.each(loadRecordings().map((r) => [`${r.operationId}/${r.name}`, r] as const))('%s', (_label, rec) => {
+const isDocument = (rec: Recording) => !(rec.operationId in operationTable) && rec.operationId in shapes.documents;
+
+describe.each(
+  loadRecordings()
+    .filter((r) => !isDocument(r))
+    .map((r) => [`${r.operationId}/${r.name}`, r] as const),
+)('%s', (_label, rec) => {
   const op = findOperation(rec);
 
   test('sends the recorded request, decodes to the expected snapshot, validates against the spec', async () => {
@@ -182,5 +198,35 @@ describe.each(loadRecordings().map((r) => [`${r.operationId}/${r.name}`, r] as c
     } else {
       expect(error).toBeUndefined();
     }
+  });
+});
+
+/**
+ * Recordings of a document CI sends that no operation returns (`specs/recordings/<Document>/`, e.g. a job
+ * notification): the request body, CI's, decodes (its XML form, or its JSON form for a JSON content type) with no
+ * issue to the committed `.decoded.txt`, and validates against the spec's schema.
+ */
+describe.each(
+  loadRecordings()
+    .filter(isDocument)
+    .map((r) => [`${r.operationId}/${r.name}`, r] as const),
+)('%s', (_label, rec) => {
+  test('the document CI sent decodes to the expected snapshot, with no issue, and validates against the spec', () => {
+    const doc = (shapes.documents as Record<string, DocumentShape>)[rec.operationId]!;
+    const json = /json/i.test(rec.request.headers['content-type'] ?? '');
+    const decoded = json ? decodeJsonDocument(rec.request.body, doc) : decodeDocument(rec.request.body, doc);
+    expect(decoded.issues).toStrictEqual([]);
+    const actual = `${typedSnapshot(decoded.value)}\n`;
+    const expectedFile = rec.file.replace(/\.http$/, '.decoded.txt');
+    if (!existsSync(expectedFile) || process.env.UPDATE_RECORDINGS === '1') {
+      if (process.env.CI && process.env.UPDATE_RECORDINGS !== '1') {
+        throw new Error(`${expectedFile} is missing: run the contract tests locally to write it, review and commit it`);
+      }
+      writeFileSync(expectedFile, actual);
+    }
+    expect(actual).toBe(readFileSync(expectedFile, 'utf8'));
+    const validate = oracle(rec.operationId);
+    expect(validate(decoded.value)).toBe(true);
+    expect(rec.response.status).toBeLessThan(300);
   });
 });

@@ -1,0 +1,256 @@
+/**
+ * Job notifications: parseJobNotification on the documented samples (XML and JSON) and hostile bodies, and the
+ * receiver for Node's http and fetch-style servers, attacked with huge, truncated, mistyped and unauthorised bodies.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CiDecodeError } from '@cloud-infinite/runtime';
+import { createNotificationHandler, parseJobNotification, type JobNotification, type NotificationHandlerOptions } from '../src';
+import { loadRecordings } from './contract/recordings';
+
+const recordings = loadRecordings().filter((r) => r.operationId === 'JobNotification');
+const XML = recordings.find((r) => r.name === 'doc-sample')!.request.body;
+const JSON_BODY = recordings.find((r) => r.name === 'doc-sample-json')!.request.body;
+
+describe('parseJobNotification', () => {
+  test('the documented XML sample: the typed job, as the list calls decode it', () => {
+    const n = parseJobNotification(XML, { contentType: 'application/xml' });
+    expect(n.EventName).toBe('TaskFinish');
+    expect(n.JobsDetail).toHaveLength(1);
+    const job = n.JobsDetail[0]!;
+    expect(job).toMatchObject({ JobId: 'j682b9662f84611ecb8546d80f2baf56f', State: 'Success', Tag: 'Animation', Message: '' });
+    expect(job.Operation!.MediaResult!.OutputFile!.ObjectName).toStrictEqual(['output/animation.gif']);
+    expect(job.Operation!.MediaInfo!.Stream!.Video![0]!.Width).toBe('1280');
+    // <Audio/> and <Subtitle/> of a GIF are no streams
+    expect(job.Operation!.MediaInfo!.Stream).not.toHaveProperty('Audio');
+    expect(job.Operation!.MediaInfo!.Stream).not.toHaveProperty('Subtitle');
+  });
+
+  test('the documented JSON sample: the same typed job (JobsDetail an object there, an array here)', () => {
+    const json = parseJobNotification(JSON_BODY, { contentType: 'application/json' });
+    const xml = parseJobNotification(XML);
+    const strip = (n: JobNotification) => {
+      const job = structuredClone(n.JobsDetail[0]!) as Record<string, unknown> & { Input?: Record<string, unknown> };
+      delete job.Workflow;
+      delete job.Message;
+      delete job.Input?.CosHeaders;
+      const file = (job.Operation as { MediaResult: { OutputFile: Record<string, unknown> } }).MediaResult.OutputFile;
+      delete file.ObjectPrefix;
+      return job;
+    };
+    // the JSON sample is of a workflow-started job and leaves out empty elements; the rest is the same job
+    expect(strip(json)).toStrictEqual(strip(xml));
+    expect(json.JobsDetail[0]!.Input!.CosHeaders).toHaveLength(4);
+    expect(json.JobsDetail[0]!.Workflow).toStrictEqual([
+      {
+        Name: 'Animation_1581665960537',
+        RunId: 'ic90edd59f84f11ec9d4f525400a3c59f',
+        WorkflowId: 'web6ac56c1ef54dbfa44d7f4103203be9',
+        WorkflowName: 'workflow-test',
+      },
+    ]);
+  });
+
+  test('the format: the content type decides, else the first character; bytes are UTF-8', () => {
+    expect(parseJobNotification(JSON_BODY).JobsDetail).toHaveLength(1);
+    expect(parseJobNotification(`\ufeff  ${XML}`, { contentType: 'text/plain; charset=utf-8' }).JobsDetail).toHaveLength(1);
+    expect(parseJobNotification(new TextEncoder().encode(XML), { contentType: 'text/xml' }).JobsDetail).toHaveLength(1);
+    expect(
+      parseJobNotification('{"JobsDetail":{"JobId":"j1","State":"Success","Tag":"Animation","Operation":{"JobLevel":0}}}').JobsDetail[0],
+    ).toStrictEqual({
+      JobId: 'j1',
+      State: 'Success',
+      Tag: 'Animation',
+      Operation: { JobLevel: '0' },
+    });
+  });
+
+  test.each<[string, string | Uint8Array, string | undefined]>([
+    ['JSON where XML is declared', JSON_BODY, 'application/xml'],
+    ['XML where JSON is declared', XML, 'application/json'],
+    ['an HTML page', '<html><body>hi</body></html>', 'text/html'],
+    ['a form', 'a=1', 'application/x-www-form-urlencoded'],
+    ['truncated XML', XML.slice(0, 300), undefined],
+    ['truncated JSON', JSON_BODY.slice(0, 300), undefined],
+    ['another document', '<Error><Code>AccessDenied</Code></Error>', undefined],
+    ['invalid UTF-8', new Uint8Array([0x3c, 0x52, 0xff, 0xfe, 0x3e]), undefined],
+    ['empty', '', undefined],
+    [
+      'a value the spec cannot convert',
+      '<Response><JobsDetail><JobId>j</JobId><State>Success</State><Tag>Animation</Tag><Operation><MediaInfo>text</MediaInfo></Operation></JobsDetail></Response>',
+      undefined,
+    ],
+  ])('%s is a CiDecodeError', (_label, body, contentType) => {
+    expect(() => parseJobNotification(body, { contentType })).toThrow(CiDecodeError);
+  });
+
+  test('a body larger than maxBytes is refused, as text or bytes', () => {
+    const big = XML.replace('This is my Animation job.', 'x'.repeat(2000));
+    expect(() => parseJobNotification(big, { maxBytes: 1000 })).toThrow(/larger than 1000 bytes/);
+    expect(() => parseJobNotification(new TextEncoder().encode(big), { maxBytes: 1000 })).toThrow(/larger than 1000 bytes/);
+  });
+});
+
+// ------------------------------------------------------------------------------------------- the receiver
+
+interface Received {
+  readonly notifications: JobNotification[];
+  readonly errors: Array<{ error: unknown; status: number; url: string }>;
+}
+
+function receiver(options: NotificationHandlerOptions = {}, onNotification?: () => void) {
+  const got: Received = { notifications: [], errors: [] };
+  const handler = createNotificationHandler(
+    (n) => {
+      got.notifications.push(n);
+      onNotification?.();
+    },
+    { ...options, onError: (error, ctx) => got.errors.push({ error, ...ctx }) },
+  );
+  return { handler, got };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kind) => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = undefined;
+  });
+
+  /** Sends one request to the handler the way `kind` serves it; resolves with the status and body. */
+  async function send(
+    handler: ReturnType<typeof createNotificationHandler>,
+    init: { method?: string; path?: string; body?: string | Uint8Array; contentType?: string; chunks?: Uint8Array[]; stallMs?: number },
+  ): Promise<{ status: number; text: string }> {
+    const method = init.method ?? 'POST';
+    const path = init.path ?? '/ci/callback';
+    if (kind === 'fetch') {
+      const headers: Record<string, string> = {};
+      if (init.contentType) headers['content-type'] = init.contentType;
+      let body: BodyInit | undefined = init.body as BodyInit | undefined;
+      if (init.chunks || init.stallMs) {
+        const chunks = init.chunks ?? [];
+        body = new ReadableStream<Uint8Array>({
+          async start(c) {
+            for (const chunk of chunks) c.enqueue(chunk);
+            if (init.stallMs) await new Promise((r) => setTimeout(r, init.stallMs));
+            c.close();
+          },
+        });
+      }
+      const res = await handler(new Request(`http://receiver.test${path}`, { method, headers, body, duplex: 'half' } as RequestInit));
+      return { status: res.status, text: await res.text() };
+    }
+    server = createServer(handler);
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path, method, headers: init.contentType ? { 'content-type': init.contentType } : {} },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
+      req.on('error', reject);
+      const write = async () => {
+        if (init.body !== undefined) req.write(init.body);
+        for (const chunk of init.chunks ?? []) req.write(chunk);
+        if (init.stallMs) await new Promise((r) => setTimeout(r, init.stallMs));
+        req.end();
+      };
+      void write();
+    });
+  }
+
+  test('a notification is answered 200 at once, without waiting for onNotification, then handed over typed', async () => {
+    // onNotification does not finish until the test has the answers: a handler that waited for it would hang here
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const notifications: JobNotification[] = [];
+    const errors: unknown[] = [];
+    const handler = createNotificationHandler(
+      async (n) => {
+        notifications.push(n);
+        await gate;
+      },
+      { onError: (e) => errors.push(e) },
+    );
+    expect(await send(handler, { body: XML, contentType: 'application/xml' })).toStrictEqual({ status: 200, text: '' });
+    expect((await send(handler, { body: JSON_BODY, contentType: 'application/json' })).status).toBe(200);
+    release();
+    await settle();
+    expect(notifications.map((n) => n.JobsDetail[0]!.JobId)).toStrictEqual([
+      'j682b9662f84611ecb8546d80f2baf56f',
+      'j682b9662f84611ecb8546d80f2baf56f',
+    ]);
+    expect(errors).toStrictEqual([]);
+  });
+
+  test.each<[string, Parameters<typeof send>[1], number, NotificationHandlerOptions]>([
+    ['a GET', { method: 'GET' }, 405, {}],
+    ['a huge body (declared)', { body: 'x'.repeat(5000), contentType: 'application/xml' }, 413, { maxBodyBytes: 1000 }],
+    [
+      'a huge body (streamed, no length)',
+      { chunks: [new Uint8Array(800).fill(60), new Uint8Array(800).fill(60)], contentType: 'application/xml' },
+      413,
+      { maxBodyBytes: 1000 },
+    ],
+    ['a truncated body', { body: XML.slice(0, XML.length / 2), contentType: 'application/xml' }, 400, {}],
+    ['a wrong content type', { body: XML, contentType: 'text/html' }, 415, {}],
+    ['JSON where XML was asked for (content type)', { body: JSON_BODY, contentType: 'application/json' }, 415, { expect: 'XML' }],
+    ['JSON where XML was asked for (body)', { body: JSON_BODY, contentType: 'text/plain' }, 400, { expect: 'XML' }],
+    ['JSON under an XML content type', { body: JSON_BODY, contentType: 'application/xml' }, 400, {}],
+    ['garbage', { body: '\u0000\u0001 not a notification', contentType: 'text/plain' }, 400, {}],
+    ['an empty body', { body: '', contentType: 'application/xml' }, 400, {}],
+    ['no token where one is required', { body: XML, contentType: 'application/xml' }, 401, { token: 's3cret' }],
+    ['a wrong token', { body: XML, contentType: 'application/xml', path: '/ci/callback?token=guess' }, 401, { token: 's3cret' }],
+    [
+      'a body that stalls',
+      { chunks: [new TextEncoder().encode(XML.slice(0, 100))], stallMs: 400, contentType: 'application/xml' },
+      408,
+      { bodyTimeoutMs: 100 },
+    ],
+  ])('%s is refused (%d), reported, and nothing is handed over', async (_label, init, status, options) => {
+    const { handler, got } = receiver(options);
+    const res = await send(handler, init);
+    expect(res.status).toBe(status);
+    await settle();
+    expect(got.notifications).toStrictEqual([]);
+    expect(got.errors).toHaveLength(1);
+    expect(got.errors[0]!.status).toBe(status);
+    // the token never shows in what is reported
+    expect(JSON.stringify(got.errors[0]!.url)).not.toContain('guess');
+  });
+
+  test('the right token is accepted; the reported URL never shows it', async () => {
+    const { handler, got } = receiver({ token: 's3cret' });
+    expect((await send(handler, { body: XML, contentType: 'application/xml', path: '/ci/callback?job=1&token=s3cret' })).status).toBe(200);
+    await settle();
+    expect(got.notifications).toHaveLength(1);
+  });
+
+  test('a failing onNotification (or onError) never reaches the server', async () => {
+    const errors: unknown[] = [];
+    const handler = createNotificationHandler(
+      async () => {
+        throw new Error('user code failed');
+      },
+      {
+        onError: (e) => {
+          errors.push(e);
+          throw new Error('onError failed too');
+        },
+      },
+    );
+    expect((await send(handler, { body: XML, contentType: 'application/xml' })).status).toBe(200);
+    await settle();
+    expect(errors).toStrictEqual([new Error('user code failed')]);
+    // and the server still answers
+    expect((await send(handler, { method: 'PUT' })).status).toBe(405);
+  });
+});
