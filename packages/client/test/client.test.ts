@@ -1,6 +1,15 @@
 /** CiMediaClient: configuration, paginators and the job waiter, against a stub fetch. */
 import { inspect } from 'node:util';
-import { CiAbortError, CiDecodeError, CiJobFailedError, CiMediaClient, CiTimeoutError, CiValidationError, ciEndpoint } from '../src';
+import {
+  CiAbortError,
+  CiDecodeError,
+  CiJobFailedError,
+  CiMediaClient,
+  CiTimeoutError,
+  CiValidationError,
+  ciEndpoint,
+  operationTable,
+} from '../src';
 
 const CREDS = { secretId: 'AKIDclienttest0000000000000000000000', secretKey: 'client-test-secret-not-real' };
 
@@ -99,6 +108,33 @@ describe('send', () => {
       );
     }
   });
+});
+
+describe('path ids that are dot segments', () => {
+  // every path parameter of every operation in the table: `..` would make DELETE /template/.. a DELETE /
+  const pathParams = Object.values(operationTable).flatMap((op) =>
+    op.params.filter((p) => p.in === 'path').map((p) => [op.id, p.name, p.kind] as const),
+  );
+  const DOTS = ['.', '..', '%2e', '%2E', '.%2e', '%2e.', '%2E%2e'];
+
+  test('the table has path parameters to test', () => {
+    expect(pathParams.length).toBeGreaterThanOrEqual(5);
+  });
+
+  test.each(pathParams)(
+    '%s {%s}: every dot-segment form is a CiValidationError naming it, nothing sent',
+    async (operationId, name, kind) => {
+      const { ci, urls } = client([]);
+      for (const dot of DOTS) {
+        const err = await ci.send(operationId as never, { [name]: kind === 'csv' ? ['j1', dot] : dot } as never).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(CiValidationError);
+        expect((err as CiValidationError).issues).toContainEqual(
+          expect.objectContaining({ path: `/${name}`, message: expect.stringMatching(/must not be '\.' or '\.\.'/) }),
+        );
+      }
+      expect(urls).toHaveLength(0);
+    },
+  );
 });
 
 describe('paginateMediaTemplates / paginateMediaQueues', () => {
