@@ -147,7 +147,7 @@ export function refreshingCredentials(fetcher: CredentialProvider, options: Refr
     inflight = entry;
     entry.promise = (async () => {
       try {
-        const fetched = checkCredentials(await callProvider(fetcher), 'credentials provider');
+        const fetched = checkFetched(await callProvider(fetcher));
         const expires = fetched.expiration?.getTime();
         if (expires !== undefined && expires <= now()) {
           throw new CiCredentialsError(
@@ -180,6 +180,16 @@ export function refreshingCredentials(fetcher: CredentialProvider, options: Refr
     }
     return fetchOnce();
   };
+}
+
+/** {@link checkCredentials} of what a provider returned; an object that throws when read is a {@link CiCredentialsError} too. */
+function checkFetched(value: unknown): Credentials {
+  try {
+    return checkCredentials(value, 'credentials provider');
+  } catch (cause) {
+    if (cause instanceof CiCredentialsError) throw cause;
+    throw new CiCredentialsError('credentials provider: the credentials it returned could not be read', { cause });
+  }
 }
 
 /** `fetcher()`, its failure wrapped in a {@link CiCredentialsError} (a CiCredentialsError passes through). */

@@ -6,6 +6,8 @@
 import { CiAbortError, CiTimeoutError, type CiError } from './errors';
 
 const noop = (): void => undefined;
+/** The longest delay setTimeout keeps (2^31 − 1 ms, 24.8 days): a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** A call's deadline. Create one per call and {@link CallDeadline.dispose} it when the call ends. */
 export class CallDeadline {
@@ -19,7 +21,7 @@ export class CallDeadline {
   readonly #onCallerAbort = (): void => this.#controller.abort(this.#caller?.reason);
 
   /**
-   * Starts the clock. `timeoutMs` in milliseconds (>= 1). The timer is not unref'd: a call waiting only on
+   * Starts the clock. `timeoutMs` in milliseconds (>= 1; beyond 2^31 − 1, about 24.8 days, it is that). The timer is not unref'd: a call waiting only on
    * its deadline (a provider that never answers) still ends with a {@link CiTimeoutError} instead of the
    * process exiting under it; {@link dispose} clears it.
    */
@@ -27,7 +29,7 @@ export class CallDeadline {
     this.timeoutMs = timeoutMs;
     this.#caller = caller;
     this.signal = this.#controller.signal;
-    this.#timer = setTimeout(() => this.#controller.abort(new CiTimeoutError(timeoutMs)), timeoutMs);
+    this.#timer = setTimeout(() => this.#controller.abort(new CiTimeoutError(timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS));
     if (caller?.aborted) this.#onCallerAbort();
     else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
   }
@@ -81,14 +83,17 @@ export class CallDeadline {
     });
   }
 
-  /** Waits `ms` milliseconds, or rejects with {@link error} when the deadline fires first (the timer is cleared). */
+  /**
+   * Waits `ms` milliseconds (at most 2^31 − 1), or rejects with {@link error} when the deadline fires first
+   * (the timer is cleared).
+   */
   sleep(ms: number): Promise<void> {
     if (this.fired) return Promise.reject(this.error());
     if (!(ms > 0)) return Promise.resolve();
     let timer: ReturnType<typeof setTimeout> | undefined;
     return this.race(
       new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, ms);
+        timer = setTimeout(resolve, Math.min(ms, MAX_TIMER_MS));
       }),
       () => clearTimeout(timer),
     );

@@ -416,7 +416,8 @@ export class Transport {
       try {
         result = this.#decode<T>(op, text);
       } catch (err) {
-        throw redactErrorInPlace(err, redact);
+        // an excerpt cut by the decoder may hold the start of a secret the redactor cannot recognise
+        throw redactErrorInPlace(err, redact, redact(text) !== text);
       }
       return { ok: true, result, response };
     }
@@ -465,6 +466,8 @@ export class Transport {
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers the transport sets: another value, or the same name in another case, would break the signature. */
+const RESERVED_HEADERS = new Set(['authorization', 'host', 'content-length', 'content-md5', 'content-type', 'x-ci-security-token']);
 
 /** Refuses a configuration fetch could not send as signed, or hooks that are not functions. Throws {@link CiValidationError}. */
 function checkConfig(config: TransportConfig): void {
@@ -500,6 +503,8 @@ function checkConfig(config: TransportConfig): void {
       for (const [name, value] of Object.entries(config.headers)) {
         const path = `headers.${HEADER_NAME.test(name) ? name : JSON.stringify(name)}`;
         if (!HEADER_NAME.test(name)) issues.push({ path, message: 'is not a valid header name' });
+        else if (RESERVED_HEADERS.has(name.toLowerCase()))
+          issues.push({ path, message: 'is set by the transport (it is signed or computed)' });
         // fetch trims values and sends them as bytes; the signature signs them as given, in UTF-8
         else if (typeof value !== 'string' || /[^\x20-\x7e]/.test(value) || value.trim() !== value) {
           issues.push({ path, message: 'must be printable ASCII without leading or trailing whitespace' });
@@ -831,7 +836,7 @@ function readErrorAnswer(response: Response, text: string): ErrorAnswer {
  */
 function toServiceError(answer: ErrorAnswer, text: string, redact: Redactor, utf8 = true): CiServiceError {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(answer.headers)) headers[k] = redact(v);
+  for (const [k, v] of Object.entries(answer.headers)) headers[redact(k)] = redact(v);
   const optional = (v: string | undefined) => (v === undefined ? undefined : redact(v));
   const note = utf8 ? '' : ' (the response body is not valid UTF-8; undecodable bytes show as U+FFFD)';
   return new CiServiceError({
@@ -859,10 +864,21 @@ export function serviceError(response: Response, text: string, redact: Redactor 
   return toServiceError(readErrorAnswer(response, text), text, redact);
 }
 
-/** Redacts the message, stack, excerpt and cause of a cloud-infinite error in place; returns it. */
-function redactErrorInPlace(err: unknown, redact: Redactor): unknown {
+/**
+ * Redacts the message, stack, excerpt and cause of a cloud-infinite error in place; returns it. With
+ * `withholdExcerpt` (the text it came from holds a secret) an excerpt is replaced by a note.
+ */
+function redactErrorInPlace(err: unknown, redact: Redactor, withholdExcerpt = false): unknown {
   if (!CiError.isInstance(err)) return err;
   const record = err as unknown as Record<string, unknown>;
+  if (withholdExcerpt && typeof record.excerpt === 'string') {
+    Object.defineProperty(err, 'excerpt', {
+      value: '(withheld: the body holds a secret of the call)',
+      writable: true,
+      configurable: true,
+      enumerable: true,
+    });
+  }
   for (const key of ['message', 'stack', 'excerpt'] as const) {
     const v = record[key];
     if (typeof v !== 'string') continue;

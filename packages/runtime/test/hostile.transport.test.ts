@@ -277,6 +277,16 @@ describe('1. stalls: every await of a call is bounded by timeoutMs and the signa
     expect(parseAuthorization(header(sent[0]!, 'Authorization'))!.secretId).toBe('AKIDlate');
   });
 
+  test('a timeoutMs or a retry delay beyond what setTimeout keeps (2^31 − 1 ms) does not fire at once', async () => {
+    const { t } = transport(OK);
+    await expect(t.invoke(getOne, { id: 'x' }, { timeoutMs: 3e9 })).resolves.toMatchObject({ Items: ['a'] });
+    const slow = transport(() => xml('<Error><Code>SlowDown</Code></Error>', 503, { 'retry-after': '10000000' }), {
+      retryMaxDelayMs: 1e10,
+    });
+    await expect(slow.t.invoke(getOne, { id: 'x' }, { timeoutMs: 50 })).rejects.toBeInstanceOf(CiTimeoutError);
+    expect(slow.sent).toHaveLength(1); // waiting, not hammering
+  });
+
   test('after every stalled call, no timer of the transport is left behind', async () => {
     const before = timers();
     for (const [, c] of STALLS) {
@@ -540,6 +550,8 @@ const PLACES: ReadonlyArray<readonly [string, (text: string, init: RequestInit) 
   ],
   ['a 2xx <Error> document', (text) => xml(`<Error><Code>AccessDenied</Code><Message>${text}</Message></Error>`, 200)],
   ['the excerpt of a 2xx that does not decode', (text) => xml(`<Response><Count>${text}</Count></Response>`, 200)],
+  // the decoder cuts its excerpts at 200 characters: a secret across that cut cannot be recognised, so it is withheld
+  ['across the cut of a decode excerpt', (text) => xml(`<Response><Count>${'9'.repeat(195)}${text}</Count></Response>`, 200)],
   ['the message of a fetch error', (text) => Promise.reject(new TypeError(`Headers.append: "${text}" is an invalid header value.`))],
   [
     'the cause of a fetch error',
@@ -601,7 +613,7 @@ describe('3. secrets never leak: every form × every place', () => {
       // not whole, and not its start either (a secret cut by an excerpt)
       for (const [, form] of SECRET_FORMS) expect(shown).not.toContain(form(secret).slice(0, 8));
     }
-    // the text did arrive, redacted (a decode error may show no excerpt at all)
+    // the text did arrive, redacted (a decode error may show no excerpt at all, or one withheld)
     if (!(err instanceof CiDecodeError)) expect(shown).toMatch(/\[reda/);
   });
 
@@ -668,6 +680,26 @@ describe('4. credentials and headers fetch would not send as signed are refused 
     expect(() => new Transport({ endpoint: ENDPOINT, credentials: CREDS, headers: { 'x-ci-extra': value } })).toThrow(
       /headers\.x-ci-extra/,
     );
+  });
+
+  test.each(['Authorization', 'host', 'Content-Type', 'content-md5', 'X-CI-Security-Token', 'Content-Length'])(
+    'an extra header %s, which the transport sets and signs, is refused',
+    (name) => {
+      expect(() => new Transport({ endpoint: ENDPOINT, credentials: CREDS, headers: { [name]: 'v' } })).toThrow(/is set by the transport/);
+    },
+  );
+
+  test('a provider answering an object that throws when read: a CiCredentialsError, nothing sent', async () => {
+    const hostile = {
+      get secretId(): string {
+        throw new Error('boom');
+      },
+    };
+    const { t, sent } = transport(OK, { credentials: async () => hostile as unknown as Credentials });
+    const err = await rejection(t.invoke(getOne, { id: 'x' }));
+    expect(err).toBeInstanceOf(CiCredentialsError);
+    expect((err as Error).message).toBe('credentials provider: the credentials it returned could not be read');
+    expect(sent).toHaveLength(0);
   });
 
   test('a bad header name, or a hook that is not a function, is refused', () => {
