@@ -42,7 +42,9 @@ function agree(xml: string, doc: DocumentShape): boolean {
   const b = outcome(xml, doc, 'fallback');
   if (a !== 'CiDecodeError') decodedOk++;
   if (a !== b) {
-    throw new Error(`the readers disagree on ${JSON.stringify(xml.slice(0, 400))}\n  single-pass: ${a.slice(0, 400)}\n  fallback:    ${b.slice(0, 400)}`);
+    throw new Error(
+      `the readers disagree on ${JSON.stringify(xml.slice(0, 400))}\n  single-pass: ${a.slice(0, 400)}\n  fallback:    ${b.slice(0, 400)}`,
+    );
   }
   return true;
 }
@@ -90,17 +92,68 @@ const generated: fc.Arbitrary<Seed> = fc.constantFrom(...byRoot.map(([, doc]) =>
 
 /** XML-significant characters and snippets: some in the subset, some not (they send a document to the fallback). */
 const SNIPPETS = [
-  '<', '>', '&', '/', '"', "'", ' ', '\n', '\r', ';', '#', 'x', '!', '?', '=', ']', '\u0000', '\u0001', 'é', '中', '\ufffe', '😀',
-  '<!-- c -->', '<![CDATA[x<y]]>', '<![CDATA[]]>', '<?pi x?>', ' a="1"', " b='&amp;'", '&lol;', '&nbsp;', '&#0;', '&#x4E2D;', '&amp;',
-  '&#128512;', '&#13;', '<Unknown>1</Unknown>', '<Unknown/>', '<Unknown><A>1</A><A/></Unknown>', '</Response>', '<Response>', '<?xml version="1.0"?>',
-  '<!DOCTYPE x>', '<ns:Tag>1</ns:Tag>', '<é>1</é>', '<__proto__>p</__proto__>', '<constructor/>', '<JobsDetail/>', '<Audio/>',
-  '<TotalCount>-1</TotalCount>', '<TotalCount>abc</TotalCount>', '<NonExistPIDs><QueueID>q</QueueID></NonExistPIDs>', '<NonExistPIDs>q</NonExistPIDs>',
+  '<',
+  '>',
+  '&',
+  '/',
+  '"',
+  "'",
+  ' ',
+  '\n',
+  '\r',
+  ';',
+  '#',
+  'x',
+  '!',
+  '?',
+  '=',
+  ']',
+  '\u0000',
+  '\u0001',
+  'é',
+  '中',
+  '\ufffe',
+  '😀',
+  '<!-- c -->',
+  '<![CDATA[x<y]]>',
+  '<![CDATA[]]>',
+  '<?pi x?>',
+  ' a="1"',
+  " b='&amp;'",
+  '&lol;',
+  '&nbsp;',
+  '&#0;',
+  '&#x4E2D;',
+  '&amp;',
+  '&#128512;',
+  '&#13;',
+  '<Unknown>1</Unknown>',
+  '<Unknown/>',
+  '<Unknown><A>1</A><A/></Unknown>',
+  '</Response>',
+  '<Response>',
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE x>',
+  '<ns:Tag>1</ns:Tag>',
+  '<é>1</é>',
+  '<__proto__>p</__proto__>',
+  '<constructor/>',
+  '<JobsDetail/>',
+  '<Audio/>',
+  '<TotalCount>-1</TotalCount>',
+  '<TotalCount>abc</TotalCount>',
+  '<NonExistPIDs><QueueID>q</QueueID></NonExistPIDs>',
+  '<NonExistPIDs>q</NonExistPIDs>',
 ];
 
 type Mutation = (xml: string) => string;
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.nat().map((at): Mutation => (xml) => xml.slice(0, at % (xml.length + 1)) + xml.slice((at % (xml.length + 1)) + 1)),
+  fc.nat().map(
+    (at): Mutation =>
+      (xml) =>
+        xml.slice(0, at % (xml.length + 1)) + xml.slice((at % (xml.length + 1)) + 1),
+  ),
   fc.tuple(fc.nat(), fc.constantFrom(...SNIPPETS)).map(([at, s]): Mutation => (xml) => {
     const i = at % (xml.length + 1);
     return xml.slice(0, i) + s + xml.slice(i);
@@ -115,25 +168,33 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     const i = at % (xml.length + 1);
     return xml.slice(0, i) + xml.slice(i, i + len) + xml.slice(i);
   }),
-  fc.nat().map((at): Mutation => (xml) => xml.slice(0, at % (xml.length + 1))),
-  fc.tuple(fc.nat(), fc.constantFrom('Unknown', 'QueueId', 'QueueID', 'Response', 'Error', 'A', 'Message')).map(([at, name]): Mutation => (xml) => {
-    const names = [...xml.matchAll(/<\/?([A-Za-z]+)/g)];
-    if (!names.length) return xml;
-    const m = names[at % names.length]!;
-    const start = (m.index ?? 0) + m[0].length - m[1]!.length;
-    return xml.slice(0, start) + name + xml.slice(start + m[1]!.length);
-  }),
+  fc.nat().map(
+    (at): Mutation =>
+      (xml) =>
+        xml.slice(0, at % (xml.length + 1)),
+  ),
+  fc
+    .tuple(fc.nat(), fc.constantFrom('Unknown', 'QueueId', 'QueueID', 'Response', 'Error', 'A', 'Message'))
+    .map(([at, name]): Mutation => (xml) => {
+      const names = [...xml.matchAll(/<\/?([A-Za-z]+)/g)];
+      if (!names.length) return xml;
+      const m = names[at % names.length]!;
+      const start = (m.index ?? 0) + m[0].length - m[1]!.length;
+      return xml.slice(0, start) + name + xml.slice(start + m[1]!.length);
+    }),
 );
 
 const mutated: fc.Arbitrary<Seed> = fc
-  .tuple(recorded.length ? fc.oneof(fc.constantFrom(...recorded), generated) : generated, fc.array(mutation, { minLength: 1, maxLength: 3 }))
+  .tuple(
+    recorded.length ? fc.oneof(fc.constantFrom(...recorded), generated) : generated,
+    fc.array(mutation, { minLength: 1, maxLength: 3 }),
+  )
   .map(([seed, ms]) => ({ xml: ms.reduce((x, m) => m(x), seed.xml), doc: seed.doc }));
 
 // ------------------------------------------------------------------------------------------------ tests
 
 describe('the single-pass reader and the fast-xml-parser fallback agree', () => {
   afterAll(() => {
-    // eslint-disable-next-line no-console -- the count is what the test promises
     console.log(`decode differential: ${compared} documents compared (${decodedOk} decoded, the others refused by both)`);
   });
 
