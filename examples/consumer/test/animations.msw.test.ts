@@ -35,7 +35,8 @@ beforeEach(() => {
     },
   });
   server.use(...handlers);
-  client = new CiMediaClient({ bucket: DEMO_BUCKET, region: DEMO_REGION, credentials: DEMO_CREDENTIALS });
+  // the client signs by the same fixed clock: it corrects at most 7 days of skew from the service's Date on its own
+  client = new CiMediaClient({ bucket: DEMO_BUCKET, region: DEMO_REGION, credentials: DEMO_CREDENTIALS, now: () => NOW });
 });
 
 test('settleQueue waits while the test moves the jobs along', async () => {

@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { CiAbortError, CiError, CiMediaClient, CiServiceError, CiValidationError, type CallOptions } from '@cloud-infinite/client';
-import { CI_TIME_PATTERN, fromEnv, parseCiTime, type CiValidationIssue } from '@cloud-infinite/runtime';
+import { CI_TIME_PATTERN, fromEnv, parseCiTime, secretRedactor, type CiValidationIssue } from '@cloud-infinite/runtime';
 import { sanitize } from './table';
 import { VERSION } from './version';
 
@@ -34,6 +34,16 @@ export interface CliIo {
    * progress there, redrawn in place. Absent: not a terminal.
    */
   readonly stderrIsTTY?: boolean;
+}
+
+/**
+ * `io` whose stderr never shows the environment's SecretKey or session token, in any form (raw,
+ * percent-encoded, escaped; see the runtime's `secretRedactor`). A last line of defence: the errors are
+ * already redacted where they are built. The SecretId is an identifier and stays.
+ */
+export function withRedactedStderr(io: CliIo): CliIo {
+  const redact = secretRedactor({ secretKey: io.env.TENCENTCLOUD_SECRET_KEY, sessionToken: io.env.TENCENTCLOUD_SESSION_TOKEN });
+  return { ...io, stderr: (s) => io.stderr(redact(s)) };
 }
 
 /** Exit codes of `ci-media`. */

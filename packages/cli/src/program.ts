@@ -3,7 +3,7 @@
  * exiting, so that it runs in-process (tests) as well as from `bin.ts`.
  */
 import { Command, CommanderError } from 'commander';
-import { ExitCode, reportError, type CliIo } from './common';
+import { ExitCode, reportError, withRedactedStderr, type CliIo } from './common';
 import { registerJobsCommands } from './commands/jobs';
 import { registerQueuesCommands } from './commands/queues';
 import { registerTemplatesCommands } from './commands/templates';
@@ -45,9 +45,11 @@ export function buildProgram(io: CliIo): Command {
 /**
  * Runs `ci-media` with `argv` (the arguments after the program name) and resolves with the exit code:
  * 0 on success (and for `--help`, `--version`), 1 when the request failed (the error is on stderr),
- * 2 on a usage error. Never rejects and never calls `process.exit`.
+ * 2 on a usage error. Never rejects and never calls `process.exit`. Standard error never shows the
+ * environment's SecretKey or session token (`withRedactedStderr`).
  */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], given: CliIo): Promise<number> {
+  const io = withRedactedStderr(given);
   try {
     await buildProgram(io).parseAsync([...argv], { from: 'user' });
     return ExitCode.Ok;

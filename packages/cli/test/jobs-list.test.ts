@@ -405,7 +405,7 @@ describe('ci-media jobs list: errors', () => {
     }) as typeof globalThis.fetch;
     const r = await runCli([...LIST, '--endpoint', 'http://127.0.0.1:1'], { fetch });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: GET \/jobs failed: fetch failed/);
+    expect(r.stderr).toBe('error: Could not connect to 127.0.0.1:1 (connection refused, ECONNREFUSED)\n');
   });
 
   const usage: [string, string[], RegExp][] = [

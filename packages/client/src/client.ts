@@ -105,14 +105,28 @@ export class CiMediaClient extends CiMediaOperations {
     input: OperationTypes[K]['input'],
     options?: CallOptions,
   ): Promise<WithMetadata<OperationTypes[K]['output']>> {
-    const op = operationTable[operationId];
-    if (!op) return Promise.reject(new CiValidationError(`Unknown operation ${String(operationId)}`));
+    // an own property only: `toString`, `constructor` or `__proto__` are not operations
+    const op =
+      typeof operationId === 'string' && Object.prototype.hasOwnProperty.call(operationTable, operationId)
+        ? operationTable[operationId]
+        : undefined;
+    if (!op) {
+      return Promise.reject(
+        new CiValidationError(
+          typeof operationId === 'string'
+            ? `Unknown operation ${JSON.stringify(operationId.slice(0, 80))}`
+            : `Unknown operation: an operation id is a string, not ${typeof operationId}`,
+          [{ path: 'operationId', message: `must be one of ${Object.keys(operationTable).join(', ')}` }],
+        ),
+      );
+    }
     return this.#transport.invoke<OperationTypes[K]['output']>(op, input as Record<string, unknown>, options);
   }
 
   /**
    * Every page of a DescribeMediaJobs listing, following `NextToken` from `input.nextToken` (or the
-   * start) until it is empty or absent; a repeated token stops with a `CiDecodeError`.
+   * start) until it is empty, only whitespace or absent. A repeated token, or more than `MAX_EMPTY_PAGES`
+   * (100) empty pages in a row each with a new token, stops with a `CiDecodeError`.
    */
   paginateMediaJobPages(
     input: DescribeMediaJobsInput,
@@ -122,6 +136,7 @@ export class CiMediaClient extends CiMediaOperations {
       (nextToken) => this.describeMediaJobs({ ...input, nextToken }, options),
       (page) => page.NextToken,
       input.nextToken,
+      { itemsOf: (page) => page.JobsDetail },
     );
   }
 

@@ -1,6 +1,15 @@
 /** CiMediaClient: configuration, paginators and the job waiter, against a stub fetch. */
 import { inspect } from 'node:util';
-import { CiAbortError, CiJobFailedError, CiMediaClient, CiTimeoutError, CiValidationError, ciEndpoint } from '../src';
+import {
+  CiAbortError,
+  CiDecodeError,
+  CiJobFailedError,
+  CiMediaClient,
+  CiTimeoutError,
+  CiValidationError,
+  ciEndpoint,
+  operationTable,
+} from '../src';
 
 const CREDS = { secretId: 'AKIDclienttest0000000000000000000000', secretKey: 'client-test-secret-not-real' };
 
@@ -56,6 +65,76 @@ describe('paginateMediaJobs', () => {
     expect(ids).toEqual(['j1', 'j2', 'j3']);
     expect(urls.map((u) => u.searchParams.get('nextToken'))).toEqual([null, 't1']);
   });
+});
+
+describe('paginateMediaJobs: hostile paging', () => {
+  test('empty pages that each carry a new NextToken stop with a CiDecodeError after 100, not forever', async () => {
+    let n = 0;
+    const { ci, urls } = client(Array.from({ length: 150 }, () => () => `<Response><NextToken>t${++n}</NextToken></Response>`));
+    const err = await (async () => {
+      for await (const _ of ci.paginateMediaJobs({ queueId: 'q', tag: 'Animation' }));
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CiDecodeError);
+    expect(urls).toHaveLength(100);
+  });
+
+  test.each(['   ', '\n', '\t '])('a NextToken of only whitespace (%j) ends the listing', async (blank) => {
+    const { ci, urls } = client([`<Response>${jobXml('j1', 'Success')}<NextToken>${blank}</NextToken></Response>`]);
+    const ids: string[] = [];
+    for await (const job of ci.paginateMediaJobs({ queueId: 'q', tag: 'Animation' })) ids.push(job.JobId);
+    expect(ids).toEqual(['j1']);
+    expect(urls).toHaveLength(1);
+  });
+});
+
+describe('send', () => {
+  test.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '', 'describeMediaJobs', 'Nope'])(
+    'send(%j) is a typed CiValidationError, and nothing is sent',
+    async (name) => {
+      const { ci, urls } = client([]);
+      const err = await ci.send(name as never, {} as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CiValidationError);
+      expect((err as CiValidationError).message).toMatch(/^Unknown operation/);
+      expect((err as CiValidationError).issues[0]!.path).toBe('operationId');
+      expect(urls).toHaveLength(0);
+    },
+  );
+
+  test('a non-string operation id is refused the same way', async () => {
+    const { ci } = client([]);
+    for (const bad of [undefined, null, 42, Symbol('x'), {}, { toString: () => 'DescribeMediaJobs' }]) {
+      await expect(ci.send(bad as never, {} as never)).rejects.toThrow(
+        /^Unknown operation: an operation id is a string, not (undefined|object|number|symbol)/,
+      );
+    }
+  });
+});
+
+describe('path ids that are dot segments', () => {
+  // every path parameter of every operation in the table: `..` would make DELETE /template/.. a DELETE /
+  const pathParams = Object.values(operationTable).flatMap((op) =>
+    op.params.filter((p) => p.in === 'path').map((p) => [op.id, p.name, p.kind] as const),
+  );
+  const DOTS = ['.', '..', '%2e', '%2E', '.%2e', '%2e.', '%2E%2e'];
+
+  test('the table has path parameters to test', () => {
+    expect(pathParams.length).toBeGreaterThanOrEqual(5);
+  });
+
+  test.each(pathParams)(
+    '%s {%s}: every dot-segment form is a CiValidationError naming it, nothing sent',
+    async (operationId, name, kind) => {
+      const { ci, urls } = client([]);
+      for (const dot of DOTS) {
+        const err = await ci.send(operationId as never, { [name]: kind === 'csv' ? ['j1', dot] : dot } as never).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(CiValidationError);
+        expect((err as CiValidationError).issues).toContainEqual(
+          expect.objectContaining({ path: `/${name}`, message: expect.stringMatching(/must not be '\.' or '\.\.'/) }),
+        );
+      }
+      expect(urls).toHaveLength(0);
+    },
+  );
 });
 
 describe('paginateMediaTemplates / paginateMediaQueues', () => {

@@ -30,7 +30,7 @@ describe('parseJobNotification', () => {
     const json = parseJobNotification(JSON_BODY, { contentType: 'application/json' });
     const xml = parseJobNotification(XML);
     const strip = (n: JobNotification) => {
-      const job = structuredClone(n.JobsDetail[0]!) as Record<string, unknown> & { Input?: Record<string, unknown> };
+      const job = structuredClone(n.JobsDetail[0]!) as unknown as Record<string, unknown> & { Input?: Record<string, unknown> };
       delete job.Workflow;
       delete job.Message;
       delete job.Input?.CosHeaders;
@@ -113,10 +113,12 @@ function receiver(options: NotificationHandlerOptions = {}, onNotification?: () 
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kind) => {
-  let server: Server | undefined;
+  const servers: Server[] = [];
   afterEach(async () => {
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    server = undefined;
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   /** Sends one request to the handler the way `kind` serves it; resolves with the status and body. */
@@ -143,8 +145,9 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
       const res = await handler(new Request(`http://receiver.test${path}`, { method, headers, body, duplex: 'half' } as RequestInit));
       return { status: res.status, text: await res.text() };
     }
-    server = createServer(handler);
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const { port } = server.address() as AddressInfo;
     return new Promise((resolve, reject) => {
       const req = httpRequest(

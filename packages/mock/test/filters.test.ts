@@ -14,7 +14,14 @@ const exchanges: FakeExchange[] = [];
 
 beforeAll(async () => {
   ci = await startFakeCi({ jobs: COUNT, seed: SEED, now: () => NOW, onExchange: (e) => exchanges.push(e) });
-  client = new CiMediaClient({ endpoint: ci.url, credentials: DEMO_CREDENTIALS, validateResponses: 'strict', maxAttempts: 1 });
+  // signed by the fake's clock (2024): more skew than the client corrects on its own
+  client = new CiMediaClient({
+    endpoint: ci.url,
+    credentials: DEMO_CREDENTIALS,
+    validateResponses: 'strict',
+    maxAttempts: 1,
+    now: () => NOW,
+  });
 });
 afterAll(() => ci.close());
 beforeEach(() => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   ci = await startFakeCi({ jobs: 20, seed: 5, now: () => clock, jobProgression: 'manual' });
 });
 afterAll(() => ci.close());
-const client = () => clientOf(ci.url);
+const client = () => clientOf(ci.url, { now: () => clock }); // the fake's clock (2024): more skew than the client corrects
 /** A signed raw request, signed by the service's clock (the fake's clock is in 2024). */
 const raw = (req: RawRequest) => {
   const t = Math.floor(clock / 1000);

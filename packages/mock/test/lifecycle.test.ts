@@ -22,7 +22,8 @@ afterAll(() => Promise.all(started.map((c) => c.close())));
 async function fake(options: FakeCiOptions) {
   const ci = await startFakeCi({ now: () => NOW, ...options });
   started.push(ci);
-  const client = clientOf(ci.url);
+  // the client signs by the fake's clock (2024): it corrects at most 7 days of skew on its own
+  const client = clientOf(ci.url, { now: options.now ?? (() => NOW) });
   const create = async (object: string, queueId?: string) => (await client.createMediaJobs(job(object, queueId))).JobsDetail[0]!;
   const read = async (jobId: string) => (await client.describeMediaJob({ jobIds: [jobId] })).JobsDetail[0]!;
   return { ci, client, create, read };
@@ -186,7 +187,7 @@ describe("jobProgression 'manual' and service.advance", () => {
     let clock = NOW;
     const ci = await startFakeCi({ jobProgression: 'manual', now: () => clock });
     started.push(ci);
-    const client = clientOf(ci.url);
+    const client = clientOf(ci.url, { now: () => clock });
     const { JobId } = (await client.createMediaJobs(job('a.mp4'))).JobsDetail[0]!;
     clock += 61_000;
     ci.service.advance(JobId);

@@ -10,7 +10,7 @@ beforeAll(async () => {
   ci = await startFakeCi({ seed: SEED, queues: 24, now: () => NOW });
 });
 afterAll(() => ci.close());
-const client = () => clientOf(ci.url);
+const client = () => clientOf(ci.url, { now: () => NOW }); // the fake's clock (2024): more skew than the client corrects
 const seeded = generateQueues({ count: 24, seed: SEED, now: NOW });
 
 describe('DescribeMediaQueues', () => {

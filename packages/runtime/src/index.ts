@@ -1,6 +1,7 @@
 /**
  * @cloud-infinite/runtime — knows no single operation: COS/CI request signing, spec-driven XML decoding
- * and encoding, the fetch transport (retries, time-outs, clock skew), typed errors, credentials and paging.
+ * and encoding, the fetch transport (retries, time-outs, clock skew), typed errors, redaction of secrets,
+ * credentials and paging.
  */
 export * from './errors';
 export * from './signer';
@@ -10,6 +11,7 @@ export * from './operation';
 export * from './transport';
 export * from './validation';
 export * from './paginate';
+export * from './redact';
 export * from './xml/shape';
 export {
   decodeXml,

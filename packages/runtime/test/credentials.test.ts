@@ -394,3 +394,138 @@ describe('toCredentialProvider', () => {
     expect(fetcher).toHaveBeenCalledTimes(1);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('what is signed is what is sent: unsendable characters in credentials', () => {
+  // fetch trims header values (and refuses CR/LF/NUL), the signer signs what it is given: every value that
+  // would not travel as signed is refused before sending, naming the field and never the value
+  const BAD: ReadonlyArray<readonly [label: string, make: (v: string) => string, applies: 'all' | 'header']> = [
+    ['CR inside', (v) => `${v.slice(0, 4)}\r${v.slice(4)}`, 'all'],
+    ['LF inside', (v) => `${v.slice(0, 4)}\n${v.slice(4)}`, 'all'],
+    ['CRLF inside', (v) => `${v.slice(0, 4)}\r\n${v.slice(4)}`, 'all'],
+    ['TAB inside', (v) => `${v.slice(0, 4)}\t${v.slice(4)}`, 'all'],
+    ['NUL inside', (v) => `${v.slice(0, 4)}\0${v.slice(4)}`, 'all'],
+    ['DEL inside', (v) => `${v.slice(0, 4)}\x7f${v.slice(4)}`, 'all'],
+    ['C1 control (U+0085)', (v) => `${v}\u0085`, 'all'],
+    ['ESC', (v) => `\x1b${v}`, 'all'],
+    ['trailing newline (read from a file)', (v) => `${v}\n`, 'all'],
+    ['trailing CRLF', (v) => `${v}\r\n`, 'all'],
+    ['leading space', (v) => ` ${v}`, 'all'],
+    ['trailing space', (v) => `${v} `, 'all'],
+    ['trailing no-break space', (v) => `${v}\u00a0`, 'all'],
+    ['non-ASCII (é)', (v) => `${v}é`, 'header'],
+    ['non-Latin-1 (€)', (v) => `${v}€`, 'header'],
+  ];
+  const GOOD = { secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: TOKEN };
+  const FIELDS = ['secretId', 'secretKey', 'sessionToken'] as const;
+  const cases = FIELDS.flatMap((field) =>
+    BAD.filter(([, , applies]) => applies === 'all' || field !== 'secretKey').map(([label, make]) => [field, label, make] as const),
+  );
+
+  it.each(cases)('%s with %s is refused from static credentials, a provider and the environment', async (field, _label, make) => {
+    const bad = { ...GOOD, [field]: make(GOOD[field]) };
+    const secrets = [...SECRETS, bad[field]];
+    const fromStatic = syncError(() => toCredentialProvider(bad));
+    const fromProvider = await asyncError(refreshingCredentials(async () => bad)());
+    const env = {
+      TENCENTCLOUD_SECRET_ID: bad.secretId,
+      TENCENTCLOUD_SECRET_KEY: bad.secretKey,
+      TENCENTCLOUD_SESSION_TOKEN: bad.sessionToken,
+    };
+    const fromEnvironment = await asyncError(fromEnv(env)());
+    for (const e of [fromStatic, fromProvider, fromEnvironment]) {
+      expect(e.message).toMatch(new RegExp(`: ${field} (holds|has leading or trailing)`));
+      expect(e.message).toMatch(/nothing was sent$/);
+      expectNoSecret(e, secrets);
+    }
+  });
+
+  it('accepts printable ASCII, and any printable character in the SecretKey (it is never sent)', () => {
+    const token = 'a+b/c=d%2F-_.~!*()';
+    expect(checkCredentials({ secretId: SECRET_ID, secretKey: 'ké€y 中文 with spaces', sessionToken: token }).sessionToken).toBe(token);
+  });
+});
+
+describe('refreshingCredentials: the refresh window', () => {
+  const T0 = 1_700_000_000_000;
+
+  it('credentials that arrive inside the 60 s window are used until they expire, not fetched on every call', async () => {
+    const clock = { t: T0 };
+    const fetcher = jest.fn(async () => ({ secretId: 'AKIDshort', secretKey: 'k', expiration: new Date(clock.t + 30_000) }));
+    const provider = refreshingCredentials(fetcher, { now: () => clock.t });
+    for (let i = 0; i < 10; i++) {
+      await provider();
+      clock.t += 2_000; // 20 s in all: still valid
+    }
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    clock.t = T0 + 30_000; // expired: fetched again
+    await provider();
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('a failed refresh inside the window keeps the still-valid credentials, once; after expiry it is an error', async () => {
+    const clock = { t: T0 };
+    let fail = false;
+    const fetcher = jest.fn(async () => {
+      if (fail) throw new Error('STS down');
+      return { secretId: 'AKIDlong', secretKey: 'k', expiration: new Date(clock.t + 3_600_000) };
+    });
+    const provider = refreshingCredentials(fetcher, { now: () => clock.t });
+    const first = await provider();
+    fail = true;
+    clock.t = T0 + 3_600_000 - 30_000; // inside the window
+    expect(await provider()).toBe(first);
+    expect(await provider()).toBe(first); // no second refresh for the same window
+    expect(fetcher).toHaveBeenCalledTimes(2);
+    clock.t = T0 + 3_600_000; // expired: never used
+    const e = await asyncError(provider());
+    expect(e.message).toBe('The credentials provider failed');
+    fail = false;
+    expect((await provider()).secretId).toBe('AKIDlong');
+  });
+
+  it('concurrent callers inside the window share one refresh', async () => {
+    const clock = { t: T0 };
+    let calls = 0;
+    const provider = refreshingCredentials(
+      async () => ({ secretId: `AKID${++calls}`, secretKey: 'k', expiration: new Date(clock.t + 3_600_000) }),
+      { now: () => clock.t },
+    );
+    await provider();
+    clock.t = T0 + 3_600_000 - 10_000;
+    const got = await Promise.all(Array.from({ length: 20 }, () => provider()));
+    expect(new Set(got.map((c) => c.secretId))).toEqual(new Set(['AKID2']));
+    expect(calls).toBe(2);
+  });
+
+  it('credentials already expired when the provider returns them are refused, never used', async () => {
+    const provider = refreshingCredentials(async () => ({ secretId: SECRET_ID, secretKey: SECRET_KEY, expiration: new Date(T0 - 1) }), {
+      now: () => T0,
+    });
+    const e = await asyncError(provider());
+    expect(e.message).toMatch(/expired at 2023-11-14T22:13:19\.999Z; nothing was sent/);
+    expectNoSecret(e);
+  });
+
+  it('a fetch hung for longer than hungAfterMs is abandoned: the next caller starts a fresh one', async () => {
+    const clock = { t: T0 };
+    let calls = 0;
+    const provider = refreshingCredentials(
+      () => {
+        calls++;
+        return calls === 1 ? new Promise<Credentials>(() => undefined) : Promise.resolve({ secretId: SECRET_ID, secretKey: SECRET_KEY });
+      },
+      { now: () => clock.t, hungAfterMs: 5_000 },
+    );
+    void provider(); // hangs
+    await flush();
+    clock.t += 4_999;
+    void provider(); // joins the hung one
+    await flush();
+    expect(calls).toBe(1);
+    clock.t += 1;
+    await expect(provider()).resolves.toMatchObject({ secretId: SECRET_ID });
+    expect(calls).toBe(2);
+  });
+});

@@ -1,5 +1,8 @@
-/** Paging: NextToken ends on empty or absent, and a repeated token stops instead of looping. */
-import { CiDecodeError, paginate, paginateByNumber } from '../src';
+/**
+ * Paging: NextToken ends on empty, whitespace-only or absent; a repeated token, or an endless run of empty
+ * pages each with a new token, stops instead of looping; page-number paging ends on an empty page.
+ */
+import { CiDecodeError, CiValidationError, MAX_EMPTY_PAGES, paginate, paginateByNumber } from '../src';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -27,6 +30,87 @@ describe('paginate', () => {
       );
       expect(got.flatMap((p) => p.items)).toEqual([1, 2, 3, 4]);
       expect(tokens).toEqual([undefined, 'a', 'b']);
+    }
+  });
+
+  test.each([' ', '\t', '\n', ' \r\n\t '])(
+    'a NextToken that is only whitespace (%j) ends the listing, as an empty one does',
+    async (blank) => {
+      const tokens: Array<string | undefined> = [];
+      const pages = await collect(
+        paginate(
+          async (t) => (tokens.push(t), { items: [1], next: t === undefined ? 'a' : blank }),
+          (p) => p.next,
+        ),
+      );
+      expect(pages).toHaveLength(2);
+      expect(tokens).toEqual([undefined, 'a']);
+      // a blank first token starts at the beginning
+      const first: Array<string | undefined> = [];
+      await collect(
+        paginate(
+          async (t) => (first.push(t), { next: undefined }),
+          (p) => p.next,
+          blank,
+        ),
+      );
+      expect(first).toEqual([undefined]);
+    },
+  );
+
+  test(`empty pages each with a new token stop after ${MAX_EMPTY_PAGES} in a row (a typed error), whatever the tokens`, async () => {
+    for (const token of [(n: number) => `t${n}`, (n: number) => `${'x'.repeat(n % 7)}-${n}`, (n: number) => String(n)]) {
+      let calls = 0;
+      const err = await collect(
+        paginate(
+          async () => (calls++, { items: [] as number[], next: token(calls) }),
+          (p) => p.next,
+          undefined,
+          { itemsOf: (p) => p.items },
+        ),
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CiDecodeError);
+      expect((err as Error).message).toMatch(/100 empty pages in a row/);
+      expect(calls).toBe(MAX_EMPTY_PAGES);
+    }
+  });
+
+  test('an item resets the empty-page count; maxEmptyPages is configurable and checked', async () => {
+    // 4 empty, 1 full, 4 empty, then the end: fine with maxEmptyPages 5
+    const pattern = [0, 0, 0, 0, 1, 0, 0, 0, 0];
+    let n = 0;
+    const pages = await collect(
+      paginate(
+        async () => ({ items: Array(pattern[n] ?? 0).fill(n), next: ++n < pattern.length ? `t${n}` : '' }),
+        (p) => p.next,
+        undefined,
+        { itemsOf: (p) => p.items, maxEmptyPages: 5 },
+      ),
+    );
+    expect(pages).toHaveLength(pattern.length);
+    let calls = 0;
+    await expect(
+      collect(
+        paginate(
+          async () => (calls++, { items: [], next: `t${calls}` }),
+          (p) => p.next,
+          undefined,
+          { itemsOf: (p) => p.items, maxEmptyPages: 3 },
+        ),
+      ),
+    ).rejects.toThrow(/3 empty pages in a row/);
+    expect(calls).toBe(3);
+    for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) {
+      await expect(
+        collect(
+          paginate(
+            async () => ({}),
+            () => undefined,
+            undefined,
+            { maxEmptyPages: bad },
+          ),
+        ),
+      ).rejects.toThrow(CiValidationError);
     }
   });
 
@@ -109,5 +193,21 @@ describe('paginateByNumber', () => {
       ),
     );
     expect(exact).toHaveLength(2);
+  });
+
+  test('an empty page stops, the first one included, with or without TotalCount (even a TotalCount that is never reached)', async () => {
+    for (const total of [undefined, 0, 100, 1e9]) {
+      let calls = 0;
+      const pages = await collect(
+        paginateByNumber(
+          async () => (calls++, { list: [] as number[] }),
+          (p) => p.list,
+          () => total,
+          10,
+        ),
+      );
+      expect(pages).toHaveLength(1);
+      expect(calls).toBe(1);
+    }
   });
 });

@@ -1,12 +1,14 @@
 /**
  * `ci-media record <OperationId>`: sends one operation and writes the exchange — request and response — as a
  * recording in the format of `specs/recordings/<OperationId>/<name>.http`, ready for the contract tests and for
- * `handlersFromRecordings()` of `@cloud-infinite/mock`. Secrets, the bucket name and the APPID are redacted.
+ * `handlersFromRecordings()` of `@cloud-infinite/mock`. Credentials, the bucket and its APPID are redacted by
+ * structure (see {@link toRecording}).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { CiError, operationTable, type OperationTypes } from '@cloud-infinite/client';
+import { parseAuthorization, secretRedactor, type CallSecrets } from '@cloud-infinite/runtime';
 import { addConnectionOptions, callOptions, createClient, defineAction, UsageError, type CliIo, type ConnectionFlags } from '../common';
 import { isJsonObject, readSource } from '../input';
 
@@ -29,19 +31,35 @@ interface Exchange {
   readonly responseBody: string;
 }
 
+/** The secrets of a recorded exchange: the credentials it was sent with (the SecretId included). */
+export type RecordingSecrets = CallSecrets;
+
 /**
- * Writes an exchange as a recording: the Authorization and session token are left out, the bucket and APPID
- * replaced (`examplebucket-1250000000`), every credential string scrubbed wherever it appears, the Host made a
- * CI host so the recording replays. Exported for tests.
+ * Writes an exchange as a recording, redacted by structure, never by a pattern of digits (object keys,
+ * UserData and other numbers are data and stay as they are):
+ * - the request's Authorization and x-ci-security-token headers are not written (only Host and Content-Type);
+ * - the bucket of the host (`name-APPID`) becomes `examplebucket-1250000000` wherever it appears whole,
+ *   and the Host a CI host of that bucket, so that the recording replays;
+ * - the APPID of any other bucket named in a `<Bucket>` or `<BucketId>` element becomes `1250000000`;
+ * - every credential (SecretId, SecretKey, session token, the request's signature), whatever its length, in
+ *   every form (raw, percent-encoded in any case, escaped), and by structure an echoed
+ *   `x-ci-security-token` value and any `q-signature`, become `[redacted …]` (the runtime's
+ *   `secretRedactor`). Exported for tests.
  */
-export function toRecording(ex: Exchange, secrets: readonly string[], fallbackRegion: string): string {
+export function toRecording(ex: Exchange, secrets: RecordingSecrets, fallbackRegion: string): string {
   const ci = /^([a-z0-9-]+)-(\d+)\.ci\.([a-z0-9-]+)\.myqcloud\.com$/.exec(ex.url.hostname);
+  const signature = parseAuthorization(ex.requestHeaders.get('authorization'))?.signature;
+  const scrub = secretRedactor({ ...secrets, signatures: [...(secrets.signatures ?? []), signature] });
+  const bucket = ci ? `${ci[1]}-${ci[2]}` : undefined;
   const redact = (text: string): string => {
-    let out = text;
-    for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
-    if (ci) out = out.split(`${ci[1]}-${ci[2]}`).join(REDACTED_BUCKET);
-    // an APPID elsewhere (a bucket of another account in Output, …): the digits after `-` that end a bucket name
-    return out.replace(/(-)(\d{8,12})(?=[^\d]|$)/g, `$1${REDACTED_APPID}`);
+    let out = scrub(text);
+    // the known bucket, whole (not inside a longer name)
+    if (bucket) out = out.replace(new RegExp(`(?<![a-z0-9-])${bucket}(?![a-z0-9-])`, 'g'), REDACTED_BUCKET);
+    // another bucket's APPID, where the document says it is a bucket
+    return out.replace(
+      BUCKET_ELEMENT,
+      (_m, open: string, name: string, _appid: string, close: string) => `${open}${name}-${REDACTED_APPID}${close}`,
+    );
   };
   const host = `${REDACTED_BUCKET}.ci.${ci?.[3] ?? fallbackRegion}.myqcloud.com`;
   const lines = [`${ex.method} ${redact(ex.url.pathname + ex.url.search)} HTTP/1.1`, `Host: ${host}`];
@@ -61,6 +79,12 @@ export function toRecording(ex: Exchange, secrets: readonly string[], fallbackRe
   if (ex.responseBody) lines.push(redact(ex.responseBody));
   return `${lines.join('\n').trimEnd()}\n`;
 }
+
+/** A `<Bucket>` or `<BucketId>` element holding `name-APPID`. */
+const BUCKET_ELEMENT = /(<(?:Bucket|BucketId)>\s*)([a-z0-9][a-z0-9-]*)-(\d+)(\s*<\/(?:Bucket|BucketId)>)/g;
+
+/** Credentials shorter than this may match unrelated text of a recording: the command warns. */
+const SHORT_SECRET_CHARS = 8;
 
 /** Registers `ci-media record`. */
 export function registerRecordCommand(program: Command, io: CliIo): void {
@@ -119,9 +143,19 @@ export function registerRecordCommand(program: Command, io: CliIo): void {
     }
     const last = exchanges.at(-1);
     if (!last) throw new UsageError('nothing was sent');
-    const secrets = [io.env.TENCENTCLOUD_SECRET_ID, io.env.TENCENTCLOUD_SECRET_KEY, io.env.TENCENTCLOUD_SESSION_TOKEN].filter(
-      (s): s is string => typeof s === 'string' && s.length >= 4,
-    );
+    const secrets: RecordingSecrets = {
+      secretId: io.env.TENCENTCLOUD_SECRET_ID,
+      secretKey: io.env.TENCENTCLOUD_SECRET_KEY,
+      sessionToken: io.env.TENCENTCLOUD_SESSION_TOKEN,
+    };
+    for (const name of ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SESSION_TOKEN']) {
+      const value = io.env[name];
+      if (value && value.length < SHORT_SECRET_CHARS) {
+        io.stderr(
+          `warning: ${name} is shorter than ${SHORT_SECRET_CHARS} characters: it is redacted wherever it appears, data included; check the recording\n`,
+        );
+      }
+    }
     const region = flags.region ?? io.env.CI_REGION ?? 'ap-beijing';
     const dir = join(flags.out, operationId);
     await mkdir(dir, { recursive: true });

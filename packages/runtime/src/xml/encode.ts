@@ -7,11 +7,23 @@ import type { DocumentShape, ObjectShape, Shape } from './shape';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Escapes text for an XML element: `& < > " '`. Refuses characters XML 1.0 cannot carry. */
+// a high surrogate not followed by a low one, or a low one not preceded by a high one
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Escapes text for an XML element: `& < > " '`. Throws {@link CiValidationError} (naming `path`) on
+ * characters XML 1.0 cannot carry and on a lone UTF-16 surrogate (it has no UTF-8 form: sent, it would
+ * become U+FFFD), as a path or query parameter holding one is refused.
+ */
 export function escapeXmlText(text: string, path = ''): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text)) {
     throw new CiValidationError('Cannot encode a control character in XML', [{ path, message: 'holds a character XML 1.0 forbids' }]);
+  }
+  if (LONE_SURROGATE.test(text)) {
+    throw new CiValidationError('Cannot encode a lone UTF-16 surrogate', [
+      { path, message: 'holds a lone UTF-16 surrogate (not well-formed Unicode)' },
+    ]);
   }
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
@@ -71,7 +83,16 @@ function element(name: string, value: unknown, shape: Shape, path: string, issue
 function encodeScalar(value: unknown, shape: Shape, path: string, issues: CiValidationIssue[]): string {
   switch (shape) {
     case 'string':
-      if (typeof value === 'string') return escapeXmlText(value, path);
+      if (typeof value === 'string') {
+        try {
+          return escapeXmlText(value, path);
+        } catch (err) {
+          // listed with the other problems of the body
+          if (!(err instanceof CiValidationError)) throw err;
+          issues.push(...err.issues);
+          return '';
+        }
+      }
       issues.push({ path, message: 'must be a string' });
       return '';
     case 'integer':
