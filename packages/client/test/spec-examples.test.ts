@@ -150,6 +150,22 @@ describe('the check catches drift', () => {
     ]);
   });
 
+  test('a changed webhook example (the job notification), XML and JSON', () => {
+    const problems = problemsOf((spec) => {
+      const content = spec.webhooks.JobNotification.post.requestBody.content;
+      const xml = content['application/xml'].examples['doc-sample'];
+      xml.value = xml.value.replace('<State>Success</State>', '<State>Failed</State>');
+      const json = content['application/json'].examples['doc-sample-json'];
+      json.value = json.value.replace('"State": "Success"', '"State": "Failed"');
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^webhook JobNotification application\/xml\/examples\/doc-sample: differs from the request body of specs\/recordings\/JobNotification\/doc-sample\.http/,
+      ),
+      expect.stringMatching(/^webhook JobNotification application\/json\/examples\/doc-sample-json: differs from the request body/),
+    ]);
+  });
+
   test('examples nobody checks, and a singular example', () => {
     const problems = problemsOf((spec) => {
       spec.components.responses.Error.headers['x-ci-request-id'].examples = { x: { value: 'abc' } };

@@ -159,9 +159,9 @@ export class SpecContext {
   }
 
   /**
-   * Every document: each operation's request body (request) and response (response), and each component marked
-   * `x-ci-document: response` (a document CI sends that no operation returns: the `<Error>` document, a job
-   * notification). Sorted by name.
+   * Every document: each operation's request body (request) and response (response), each webhook's request body
+   * (response: CI sends it, we decode it — the job notification), and each component marked `x-ci-document`
+   * (the `<Error>` document). Sorted by name.
    */
   documents(ops: readonly Op[]): Document[] {
     const docs = new Map<string, Document>();
@@ -176,6 +176,19 @@ export class SpecContext {
     for (const op of ops) {
       if (op.bodySchemaName) add(op.bodySchemaName, 'request');
       if (op.responseSchemaName) add(op.responseSchemaName, 'response');
+    }
+    // a webhook's request body is a document CI sends: decoded like a response
+    for (const item of Object.values((this.spec.webhooks ?? {}) as Record<string, Json>)) {
+      for (const method of METHODS) {
+        const content = (this.resolve<Json | undefined>((item[method] as Json | undefined)?.requestBody)?.content ?? {}) as Record<
+          string,
+          Json
+        >;
+        for (const media of Object.values(content)) {
+          const name = this.refName(media.schema);
+          if (name) add(name, 'response');
+        }
+      }
     }
     for (const [name, schema] of Object.entries(this.schemas)) {
       const mark = schema['x-ci-document'];

@@ -14,7 +14,14 @@
  *
  * Pure: takes the parsed spec and a recording loader, so the test can also feed it broken specs.
  */
-import { decodeDocument, toIssues, type DocumentShape, type OperationSpec, type ValidateFunction } from '@cloud-infinite/runtime';
+import {
+  decodeDocument,
+  decodeJsonDocument,
+  toIssues,
+  type DocumentShape,
+  type OperationSpec,
+  type ValidateFunction,
+} from '@cloud-infinite/runtime';
 import { responseComponent, responseValidators } from '@cloud-infinite/codegen/oracle';
 import { operationTable, shapes } from '../../src';
 import type { Recording } from '../contract/recordings';
@@ -280,6 +287,63 @@ export function checkSpecExamples(spec: Json, load: (name: string) => Recording 
     }
   }
   counts.components = shared;
+
+  // webhooks: a document CI sends us (the job notification); each body example is a recording's request body,
+  // in its media type's form (XML or JSON), and decodes with the document's shape with no issue
+  const webhooks = (isObject(spec.webhooks) ? spec.webhooks : {}) as Record<string, Json>;
+  for (const [name, rawItem] of Object.entries(webhooks)) {
+    const item = resolve(spec, rawItem) as Json;
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      const id = String(operation.operationId ?? name);
+      const body = resolve(spec, operation.requestBody) as Json | undefined;
+      const content = (isObject(body?.content) ? body.content : {}) as Record<string, Json>;
+      let count = 0;
+      for (const [mediaType, media] of Object.entries(content)) {
+        const component =
+          typeof (media.schema as Json | undefined)?.$ref === 'string'
+            ? String((media.schema as Json).$ref)
+                .split('/')
+                .pop()!
+            : undefined;
+        const doc = component ? (shapes.documents as Record<string, DocumentShape>)[component] : undefined;
+        const examples = examplesOf(spec, media, `webhook ${name} ${mediaType}`, visited);
+        if (!examples.length)
+          problems.push(`webhook ${name}: the ${mediaType} body has no example (take one from specs/recordings/${id}/)`);
+        for (const ex of examples) {
+          count++;
+          const rec = recordingOf(ex, id);
+          if (!rec) continue;
+          const json = mediaType.includes('json');
+          const same = json
+            ? JSON.stringify(JSON.parse(rec.request.body)) === JSON.stringify(JSON.parse(String(ex.value)))
+            : normaliseXml(rec.request.body) === normaliseXml(String(ex.value));
+          if (!same) {
+            problems.push(`${ex.where}: differs from the request body of specs/recordings/${ex.recording}`);
+            continue;
+          }
+          if (!doc) {
+            problems.push(`${ex.where}: ${component ?? 'the schema'} is not a document of the generated client`);
+            continue;
+          }
+          try {
+            const decoded = json ? decodeJsonDocument(String(ex.value), doc) : decodeDocument(String(ex.value), doc);
+            for (const issue of decoded.issues) problems.push(`${ex.where}: decodes with an issue: ${issue.path} ${issue.message}`);
+            const validate = component ? oracle(component) : undefined;
+            if (validate && !validate(decoded.value)) {
+              problems.push(
+                ...toIssues(validate).map((i) => `${ex.where}: does not validate against the spec: ${i.path || '/'} ${i.message}`),
+              );
+            }
+          } catch (e) {
+            problems.push(`${ex.where}: does not decode as <${doc.root}>: ${(e as Error).message}`);
+          }
+        }
+      }
+      counts[id] = count;
+    }
+  }
 
   // anywhere else: a singular `example` on a media type or parameter, or `examples` this check never visited
   (function walk(node: unknown, at: string, inSchema: boolean): void {
