@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Application, Converter, OptionDefaults, ReflectionKind } from 'typedoc';
+import { Application, Converter, ReflectionKind } from 'typedoc';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(repo, 'docs/api');
@@ -57,12 +57,12 @@ const packageOptions = (entryPoints, intentionallyNotExported) => ({
       '@cloud-infinite/runtime': [join(repo, 'packages/runtime/src/index.ts')],
       '@cloud-infinite/client': [join(repo, 'packages/client/src/index.ts')],
       '#crypto': [join(repo, 'packages/runtime/src/crypto/node.ts')],
+      '#xml-fallback': [join(repo, 'packages/runtime/src/xml/fallback-node.ts')],
+      '#xml-fallback-reader': [join(repo, 'packages/runtime/src/xml/fallback.ts')],
     },
   },
   excludePrivate: true,
   excludeInternal: true,
-  // openapi-typescript writes `@description` in the generated client types
-  blockTags: [...OptionDefaults.blockTags, '@description'],
   // no git remote to link to; pages still say which package a declaration comes from
   disableSources: true,
   intentionallyNotExported,

@@ -2,7 +2,18 @@
  * @cloud-infinite/client — the typed client of Tencent Cloud Infinite media jobs (animated images),
  * generated from specs/ci-media.openapi.yaml.
  */
-export { CiMediaClient, ciEndpoint, type CiMediaClientConfig, type WaitOptions } from './client';
+export { CiMediaClient } from './client';
+export { CiClient, ciEndpoint, isOperation, type CiMediaClientConfig, type OperationSender } from './core';
+export {
+  paginateMediaJobPages,
+  paginateMediaJobs,
+  paginateMediaTemplatePages,
+  paginateMediaTemplates,
+  paginateMediaQueuePages,
+  paginateMediaQueues,
+  waitForMediaJob,
+  type WaitOptions,
+} from './paginators';
 export {
   parseJobNotification,
   decodeNotification,

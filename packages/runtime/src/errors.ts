@@ -8,6 +8,20 @@
 
 const BRAND = Symbol.for('cloud-infinite.error');
 
+/**
+ * Gives `target` what `util.inspect` shows of it (Node's `nodejs.util.inspect.custom`), set on the instance in its
+ * constructor: a class with a computed member (`[Symbol.for(…)]()`) is one a bundler must keep even unused, so the
+ * clients and the transport declare none.
+ */
+export function defineInspect(target: object, render: () => string): void {
+  Object.defineProperty(target, Symbol.for('nodejs.util.inspect.custom'), {
+    value: render,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+}
+
 /** Base class of every error this SDK throws. */
 export class CiError extends Error {
   constructor(name: string, message: string, options?: { cause?: unknown }) {

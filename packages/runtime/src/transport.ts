@@ -20,6 +20,7 @@ import {
   CiServiceError,
   CiValidationError,
   type CiValidationIssue,
+  defineInspect,
 } from './errors';
 import type { OperationSpec, ParamSpec, ValidateFunction } from './operation';
 import { redactCause, secretRedactor, type Redactor } from './redact';
@@ -182,6 +183,8 @@ export class Transport {
     this.#hostPort = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
     this.#credentials = toCredentialProvider(config.credentials);
     this.#checker = new ResponseChecker(config.validateResponses, config.logger ?? console);
+    // keeps credentials and config out of `util.inspect` and logs
+    defineInspect(this, () => `Transport { endpoint: '${this.#config.endpoint}' }`);
   }
 
   /** Server time minus local time in milliseconds, as learned from clock-skew errors (0 until then). */
@@ -460,11 +463,6 @@ export class Transport {
     const decoded = decodeDocument(text, op.response, { maxChars: this.#config.maxResponseBytes ?? DEFAULTS.maxResponseBytes });
     this.#checker.check(op.id, decoded);
     return decoded.value as T;
-  }
-
-  /** Keeps credentials and config out of `util.inspect` and logs. */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `Transport { endpoint: '${this.#config.endpoint}' }`;
   }
 
   toJSON(): Record<string, unknown> {

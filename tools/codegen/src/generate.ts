@@ -37,7 +37,7 @@ export async function generate(spec: Json, options: GenerateOptions): Promise<Ge
     'index.ts': `${header('Entry point of the generated code.')}
 export * from './types';
 export * from './enums';
-export * as shapes from './shapes';
+export { shapes } from './shapes';
 export * from './operations';
 export { CiMediaOperations } from './methods';
 `,

@@ -124,25 +124,22 @@ export function generateMethods(ops: readonly Op[], header: string): string {
     ].join('\n');
     const optional = op.params.every((p) => !p.required) && !op.bodySchemaName;
     return `${doc(text, '  ')}  ${camel(op.id)}(input: ${op.id}Input${optional ? ' = {}' : ''}, options?: CallOptions): Promise<WithMetadata<${op.id}Output>> {
-    return this.send(${JSON.stringify(op.id)}, input, options);
+    return this.send(${camel(op.id)}, input, options);
   }`;
   });
-  const imports = ops.flatMap((op) => [`${op.id}Input`, `${op.id}Output`]).sort();
+  const imports = ops
+    .flatMap((op) => [`type ${op.id}Input`, `type ${op.id}Output`, camel(op.id)])
+    .sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')));
   return `${header}
-import type { CallOptions, WithMetadata } from '@cloud-infinite/runtime';
-import type {
+import type { CallOptions, Operation, WithMetadata } from '@cloud-infinite/runtime';
+import {
 ${imports.map((i) => `  ${i},`).join('\n')}
-  OperationTypes,
 } from './operations';
 
 /** The operations of the spec as methods; \`CiMediaClient\` supplies \`send\`. */
 export abstract class CiMediaOperations {
-  /** Sends one operation by its operationId. */
-  abstract send<K extends keyof OperationTypes>(
-    operationId: K,
-    input: OperationTypes[K]['input'],
-    options?: CallOptions,
-  ): Promise<WithMetadata<OperationTypes[K]['output']>>;
+  /** Sends one operation (one of the generated operation constants). */
+  abstract send<I, O>(operation: Operation<I, O>, input: I, options?: CallOptions): Promise<WithMetadata<O>>;
 
 ${methods.join('\n\n')}
 }

@@ -123,5 +123,19 @@ ${documentConsts.join('\n')}
 export const documents = {
 ${docs.join('\n')}
 } satisfies Record<string, DocumentShape>;
+
+/**
+ * Every shape and document, as one object (\`shapes.MediaJobShape\`, \`shapes.documents.DescribeMediaJobsResponse\`).
+ * A plain object rather than a module namespace, so a bundler drops it, and the shapes it alone names, when
+ * nothing reads it.
+ */
+export const shapes = {
+${[...emitted.values()].map((id) => `  ${id},`).join('\n')}
+${ctx
+  .documents(ops)
+  .map((d) => `  ${documentConst(d.name)},`)
+  .join('\n')}
+  documents,
+};
 `;
 }

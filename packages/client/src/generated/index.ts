@@ -4,6 +4,6 @@
 
 export * from './types';
 export * from './enums';
-export * as shapes from './shapes';
+export { shapes } from './shapes';
 export * from './operations';
 export { CiMediaOperations } from './methods';

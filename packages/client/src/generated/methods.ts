@@ -2,39 +2,44 @@
 // One method per operation of the spec.
 // Edit the spec and run `npm run generate` instead; CI fails when this file drifts from the spec.
 
-import type { CallOptions, WithMetadata } from '@cloud-infinite/runtime';
-import type {
-  CancelMediaJobInput,
-  CancelMediaJobOutput,
-  CreateMediaJobsInput,
-  CreateMediaJobsOutput,
-  CreateMediaTemplateInput,
-  CreateMediaTemplateOutput,
-  DeleteMediaTemplateInput,
-  DeleteMediaTemplateOutput,
-  DescribeMediaJobInput,
-  DescribeMediaJobOutput,
-  DescribeMediaJobsInput,
-  DescribeMediaJobsOutput,
-  DescribeMediaQueuesInput,
-  DescribeMediaQueuesOutput,
-  DescribeMediaTemplatesInput,
-  DescribeMediaTemplatesOutput,
-  UpdateMediaQueueInput,
-  UpdateMediaQueueOutput,
-  UpdateMediaTemplateInput,
-  UpdateMediaTemplateOutput,
-  OperationTypes,
+import type { CallOptions, Operation, WithMetadata } from '@cloud-infinite/runtime';
+import {
+  cancelMediaJob,
+  type CancelMediaJobInput,
+  type CancelMediaJobOutput,
+  createMediaJobs,
+  type CreateMediaJobsInput,
+  type CreateMediaJobsOutput,
+  createMediaTemplate,
+  type CreateMediaTemplateInput,
+  type CreateMediaTemplateOutput,
+  deleteMediaTemplate,
+  type DeleteMediaTemplateInput,
+  type DeleteMediaTemplateOutput,
+  describeMediaJob,
+  type DescribeMediaJobInput,
+  type DescribeMediaJobOutput,
+  describeMediaJobs,
+  type DescribeMediaJobsInput,
+  type DescribeMediaJobsOutput,
+  describeMediaQueues,
+  type DescribeMediaQueuesInput,
+  type DescribeMediaQueuesOutput,
+  describeMediaTemplates,
+  type DescribeMediaTemplatesInput,
+  type DescribeMediaTemplatesOutput,
+  updateMediaQueue,
+  type UpdateMediaQueueInput,
+  type UpdateMediaQueueOutput,
+  updateMediaTemplate,
+  type UpdateMediaTemplateInput,
+  type UpdateMediaTemplateOutput,
 } from './operations';
 
 /** The operations of the spec as methods; `CiMediaClient` supplies `send`. */
 export abstract class CiMediaOperations {
-  /** Sends one operation by its operationId. */
-  abstract send<K extends keyof OperationTypes>(
-    operationId: K,
-    input: OperationTypes[K]['input'],
-    options?: CallOptions,
-  ): Promise<WithMetadata<OperationTypes[K]['output']>>;
+  /** Sends one operation (one of the generated operation constants). */
+  abstract send<I, O>(operation: Operation<I, O>, input: I, options?: CallOptions): Promise<WithMetadata<O>>;
 
   /**
    * Cancel an animated-image job.
@@ -48,7 +53,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   cancelMediaJob(input: CancelMediaJobInput, options?: CallOptions): Promise<WithMetadata<CancelMediaJobOutput>> {
-    return this.send("CancelMediaJob", input, options);
+    return this.send(cancelMediaJob, input, options);
   }
 
   /**
@@ -66,7 +71,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   createMediaJobs(input: CreateMediaJobsInput, options?: CallOptions): Promise<WithMetadata<CreateMediaJobsOutput>> {
-    return this.send("CreateMediaJobs", input, options);
+    return this.send(createMediaJobs, input, options);
   }
 
   /**
@@ -82,7 +87,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   createMediaTemplate(input: CreateMediaTemplateInput, options?: CallOptions): Promise<WithMetadata<CreateMediaTemplateOutput>> {
-    return this.send("CreateMediaTemplate", input, options);
+    return this.send(createMediaTemplate, input, options);
   }
 
   /**
@@ -96,7 +101,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   deleteMediaTemplate(input: DeleteMediaTemplateInput, options?: CallOptions): Promise<WithMetadata<DeleteMediaTemplateOutput>> {
-    return this.send("DeleteMediaTemplate", input, options);
+    return this.send(deleteMediaTemplate, input, options);
   }
 
   /**
@@ -112,7 +117,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   describeMediaJob(input: DescribeMediaJobInput, options?: CallOptions): Promise<WithMetadata<DescribeMediaJobOutput>> {
-    return this.send("DescribeMediaJob", input, options);
+    return this.send(describeMediaJob, input, options);
   }
 
   /**
@@ -129,7 +134,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   describeMediaJobs(input: DescribeMediaJobsInput, options?: CallOptions): Promise<WithMetadata<DescribeMediaJobsOutput>> {
-    return this.send("DescribeMediaJobs", input, options);
+    return this.send(describeMediaJobs, input, options);
   }
 
   /**
@@ -145,7 +150,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   describeMediaQueues(input: DescribeMediaQueuesInput = {}, options?: CallOptions): Promise<WithMetadata<DescribeMediaQueuesOutput>> {
-    return this.send("DescribeMediaQueues", input, options);
+    return this.send(describeMediaQueues, input, options);
   }
 
   /**
@@ -161,7 +166,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   describeMediaTemplates(input: DescribeMediaTemplatesInput = {}, options?: CallOptions): Promise<WithMetadata<DescribeMediaTemplatesOutput>> {
-    return this.send("DescribeMediaTemplates", input, options);
+    return this.send(describeMediaTemplates, input, options);
   }
 
   /**
@@ -176,7 +181,7 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   updateMediaQueue(input: UpdateMediaQueueInput, options?: CallOptions): Promise<WithMetadata<UpdateMediaQueueOutput>> {
-    return this.send("UpdateMediaQueue", input, options);
+    return this.send(updateMediaQueue, input, options);
   }
 
   /**
@@ -191,6 +196,6 @@ export abstract class CiMediaOperations {
    *   CiServiceError on a non-2xx answer, CiNetworkError, CiTimeoutError, CiAbortError, CiDecodeError.
    */
   updateMediaTemplate(input: UpdateMediaTemplateInput, options?: CallOptions): Promise<WithMetadata<UpdateMediaTemplateOutput>> {
-    return this.send("UpdateMediaTemplate", input, options);
+    return this.send(updateMediaTemplate, input, options);
   }
 }
