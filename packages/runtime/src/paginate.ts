@@ -40,14 +40,14 @@ export async function* paginate<P>(
   }
   const seen = new Set<string>();
   let token = isLastToken(firstToken) ? undefined : firstToken;
-  if (token) seen.add(token);
+  if (token) seen.add(JSON.stringify(token));
   let emptyRun = 0;
   for (;;) {
     const page = await fetchPage(token);
     yield page;
     const next = getNextToken(page);
     if (isLastToken(next)) return;
-    if (seen.has(next)) {
+    if (seen.has(JSON.stringify(next))) {
       throw new CiDecodeError(`The service returned NextToken ${JSON.stringify(next.slice(0, 64))} twice; paging stopped to avoid a loop`);
     }
     if (options.itemsOf) {
@@ -58,7 +58,8 @@ export async function* paginate<P>(
         );
       }
     }
-    seen.add(next);
+    // a copy: the token is a slice of its page's body, which the set would otherwise keep alive for the listing
+    seen.add(JSON.stringify(next));
     token = next;
   }
 }

@@ -123,6 +123,16 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /**
+ * A string that holds its own characters. A reader's text is a slice of the whole response (V8 keeps a slice of
+ * 13 characters or more as a view of its parent): a caller who keeps one `JobId` of a page would keep the page's
+ * whole body alive. Slicing a concatenation makes V8 copy the characters first, so the result refers to that
+ * copy alone.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
  * The array an unknown element's name already holds in `out`, if any: an own-property check, as the name may be
  * `constructor` or `__proto__`. (Known members' keys are the spec's names, which `objectShape` checks are never
  * `Object.prototype` members, so a plain read is safe for them.)
@@ -333,7 +343,7 @@ export class Shaper {
       if (!isXmlWhitespace(frame.text)) throw this.#error('Unexpected text beside child elements', frame);
       value = frame.out ?? {};
     } else {
-      value = frame.text;
+      value = detach(frame.text);
     }
     if (this.#depth === 1) {
       this.#root = (frame.children ? value : {}) as Record<string, unknown>;
@@ -375,7 +385,7 @@ export class Shaper {
   }
 
   #convert(text: string, type: ScalarType, frame: Frame): unknown {
-    if (type === 'string') return text;
+    if (type === 'string') return detach(text);
     const t = xmlTrim(text);
     if (t === '') return undefined;
     let value: number | boolean;
