@@ -10,6 +10,7 @@ import { registerTemplatesCommands } from './commands/templates';
 import { registerSignCommand } from './commands/sign';
 import { registerMockCommands } from './commands/mock';
 import { registerRecordCommand } from './commands/record';
+import { registerNotifyCommands } from './commands/notify';
 import { VERSION } from './version';
 
 /** The I/O a program is built with; see {@link CliIo}. */
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerSignCommand(program, io);
   registerMockCommands(program, io);
   registerRecordCommand(program, io);
+  registerNotifyCommands(program, io);
   // after every group is registered, so that each subcommand gets the settings whatever way it was added
   configure(program, io);
   return program;
