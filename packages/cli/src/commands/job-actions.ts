@@ -43,6 +43,7 @@ export type JobsCreateFlags = ConnectionFlags &
     userData?: string | undefined;
     jobLevel?: JobLevel | undefined;
     callback?: string | undefined;
+    callbackFormat?: 'XML' | 'JSON' | undefined;
     json?: boolean | undefined;
   };
 
@@ -77,7 +78,8 @@ export function registerJobActions(jobs: Command, io: CliIo): void {
     .option('--queue-id <id>', "queue to run in (default: the bucket's default queue)")
     .option('--user-data <text>', 'passed through to the job and its callback (printable ASCII, at most 1024 characters)')
     .addOption(new Option('--job-level <level>', 'priority: 0 (default), 1 or 2').argParser(oneOf(Object.keys(JOB_LEVELS) as JobLevel[])))
-    .option('--callback <url>', "callback URL of this job ('no' turns off the queue's callback)");
+    .option('--callback <url>', "callback URL of this job ('no' turns off the queue's callback)")
+    .addOption(new Option('--callback-format <format>', 'body of the callback: XML (default) or JSON (CallBackFormat)').choices(['XML', 'JSON']));
   addAnimationOptions(create);
   create.option('--json', 'print the decoded response as JSON');
   addConnectionOptions(create);
@@ -174,6 +176,7 @@ export async function createJobBody(io: CliIo, flags: JobsCreateFlags): Promise<
   body = setIn(body, ['Operation', 'UserData'], flags.userData);
   body = setIn(body, ['Operation', 'JobLevel'], flags.jobLevel);
   body = setIn(body, ['CallBack'], nonBlank(flags.callback, '--callback'));
+  body = setIn(body, ['CallBackFormat'], flags.callbackFormat);
   return body;
 }
 
