@@ -36,6 +36,62 @@ export function cleanSchema(node: unknown, closeObjects: boolean, openEnums = fa
   return out;
 }
 
+/**
+ * Every subschema (besides the `$defs` themselves) that stands, the same to the letter, in more than one place and is
+ * more than a bare type — the `pageSize` range of two listings, the `templateId` of two operations — moved into
+ * `$defs` (`_shared0`, …) and referenced from each place, so ajv compiles it once, as one function, instead of
+ * writing its checks out at every use.
+ */
+export function hoistRepeated(defs: Json): Json {
+  const counts = new Map<string, number>();
+  const worth = (node: Json) => Object.keys(node).length > 1 || 'properties' in node || 'items' in node;
+  const visit = (node: unknown, count: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, count));
+    if (!node || typeof node !== 'object') return;
+    const n = node as Json;
+    if (count && !('$ref' in n) && worth(n)) {
+      const key = JSON.stringify(n);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'properties') for (const p of Object.values(v as Json)) visit(p, true);
+      else if (k === 'items') visit(v, true);
+      else if (typeof v === 'object') visit(v, false);
+    }
+  };
+  for (const def of Object.values(defs)) visit(def, false);
+  const shared = new Map<string, string>();
+  const out: Json = { ...defs };
+  const replace = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(replace);
+    if (!node || typeof node !== 'object') return node;
+    const n = node as Json;
+    const rewritten: Json = {};
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'properties') {
+        rewritten[k] = Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, refIfShared(pv)]));
+      } else if (k === 'items') rewritten[k] = refIfShared(v);
+      else rewritten[k] = replace(v);
+    }
+    return rewritten;
+  };
+  const refIfShared = (node: unknown): unknown => {
+    const key = node && typeof node === 'object' && !Array.isArray(node) ? JSON.stringify(node) : undefined;
+    if (key !== undefined && (counts.get(key) ?? 0) > 1) {
+      let name = shared.get(key);
+      if (name === undefined) {
+        name = `_shared${shared.size}`;
+        shared.set(key, name);
+        out[name] = replace(node);
+      }
+      return { $ref: `#/$defs/${name}` };
+    }
+    return replace(node);
+  };
+  for (const [name, def] of Object.entries(defs)) out[name] = replace(def);
+  return out;
+}
+
 /** The JSON schema of an operation's input: its parameters and its body's members, in one closed object. */
 export function inputSchema(ctx: SpecContext, op: Op): Schema {
   const properties: Json = {};
@@ -83,7 +139,7 @@ export function generateValidators(ctx: SpecContext, ops: readonly Op[], header:
     exports[`validate${op.id}Input`] = `ci#/$defs/${op.id}Input`;
   }
   const ajv = newAjv(true);
-  ajv.addSchema({ $id: 'ci', $defs: cleanSchema(defs, true) as Json });
+  ajv.addSchema({ $id: 'ci', $defs: hoistRepeated(cleanSchema(defs, true) as Json) });
   // ajv's one runtime helper we use (string length in code points) is inlined, so the client needs no ajv
   const code = standaloneCode(ajv, exports).replace(
     /require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g,

@@ -6,8 +6,39 @@
 // exports: validateCancelMediaJobInput, validateCreateMediaJobsInput, validateCreateMediaTemplateInput, validateDeleteMediaTemplateInput, validateDescribeMediaJobInput, validateDescribeMediaJobsInput, validateDescribeMediaQueuesInput, validateDescribeMediaTemplatesInput, validateUpdateMediaQueueInput, validateUpdateMediaTemplateInput
 "use strict";
 export const validateCancelMediaJobInput = validate22;
-const schema7 = {"type":"object","properties":{"jobId":{"type":"string","minLength":1}},"required":["jobId"],"additionalProperties":false};
+const schema7 = {"type":"object","properties":{"jobId":{"$ref":"#/$defs/_shared11"}},"required":["jobId"],"additionalProperties":false};
+const schema8 = {"type":"string","minLength":1};
 const func2 = ((s) => { let n = 0; for (const _ of s) n++; return n; });
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -36,10 +67,14 @@ errors++;
 }
 }
 if(data.jobId !== undefined){
-let data0 = data.jobId;
-if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/minLength",keyword:"minLength",params:{limit: 1}};
+if(!(validate23(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -48,39 +83,16 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-else {
-const err3 = {instancePath:instancePath+"/jobId",schemaPath:"#/properties/jobId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
 validate22.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCreateMediaJobsInput = validate23;
-const schema8 = {"type":"object","properties":{"Tag":{"$ref":"#/$defs/JobTag"},"Input":{"type":"object","properties":{"Object":{"type":"string"}},"required":["Object"],"additionalProperties":false},"Operation":{"$ref":"#/$defs/CreateAnimationOperation"},"QueueId":{"type":"string"},"QueueType":{"type":"string"},"CallBack":{"type":"string"},"CallBackFormat":{"type":"string","enum":["XML","JSON"]},"CallBackType":{"type":"string","enum":["Url","TDMQ","Kafka"]},"CallBackMqConfig":{"$ref":"#/$defs/MqConfig"},"CallBackKafkaConfig":{"$ref":"#/$defs/KafkaConfig"}},"required":["Tag","Input","Operation"],"additionalProperties":false};
+export const validateCreateMediaJobsInput = validate25;
+const schema9 = {"type":"object","properties":{"Tag":{"$ref":"#/$defs/JobTag"},"Input":{"$ref":"#/$defs/_shared5"},"Operation":{"$ref":"#/$defs/CreateAnimationOperation"},"QueueId":{"type":"string"},"QueueType":{"type":"string"},"CallBack":{"type":"string"},"CallBackFormat":{"$ref":"#/$defs/_shared6"},"CallBackType":{"$ref":"#/$defs/_shared7"},"CallBackMqConfig":{"$ref":"#/$defs/MqConfig"},"CallBackKafkaConfig":{"$ref":"#/$defs/KafkaConfig"}},"required":["Tag","Input","Operation"],"additionalProperties":false};
 const func3 = Object.prototype.hasOwnProperty;
-const schema9 = {"type":"string","enum":["Animation"]};
+const schema10 = {"type":"string","enum":["Animation"]};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -94,7 +106,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(data === "Animation")){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema9.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema10.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -103,15 +115,148 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema10 = {"anyOf":[{"required":["TemplateId"]},{"required":["Animation"]}],"type":"object","properties":{"TemplateId":{"type":"string"},"Animation":{"$ref":"#/$defs/Animation"},"Output":{"$ref":"#/$defs/JobOutput"},"UserData":{"type":"string","maxLength":1024,"pattern":"^[\\x20-\\x7E]*$"},"JobLevel":{"$ref":"#/$defs/JobLevel"}},"required":["Output"],"additionalProperties":false};
-const schema11 = {"type":"object","properties":{"Container":{"type":"object","properties":{"Format":{"type":"string","enum":["gif","hgif","webp"]}},"required":["Format"],"additionalProperties":false},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"$ref":"#/$defs/TimeInterval"}},"required":["Container"],"additionalProperties":false};
-const schema12 = {"type":"object","properties":{"Codec":{"type":"string","enum":["gif","webp"]},"Width":{"type":"string"},"Height":{"type":"string"},"Fps":{"type":"string"},"AnimateOnlyKeepKeyFrame":{"type":"string"},"AnimateTimeIntervalOfFrame":{"type":"string"},"AnimateFramesPerSecond":{"type":"string"},"Quality":{"type":"string"},"Qality":{"type":"string"}},"required":["Codec"],"additionalProperties":false};
+const schema11 = {"type":"object","properties":{"Object":{"type":"string"}},"required":["Object"],"additionalProperties":false};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Object === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Object"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "Object")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.Object !== undefined){
+if(typeof data.Object !== "string"){
+const err2 = {instancePath:instancePath+"/Object",schemaPath:"#/properties/Object/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+const schema12 = {"anyOf":[{"required":["TemplateId"]},{"required":["Animation"]}],"type":"object","properties":{"TemplateId":{"type":"string"},"Animation":{"$ref":"#/$defs/Animation"},"Output":{"$ref":"#/$defs/JobOutput"},"UserData":{"type":"string","maxLength":1024,"pattern":"^[\\x20-\\x7E]*$"},"JobLevel":{"$ref":"#/$defs/JobLevel"}},"required":["Output"],"additionalProperties":false};
+const schema13 = {"type":"object","properties":{"Container":{"$ref":"#/$defs/_shared2"},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"$ref":"#/$defs/TimeInterval"}},"required":["Container"],"additionalProperties":false};
+const schema14 = {"type":"object","properties":{"Format":{"$ref":"#/$defs/_shared3"}},"required":["Format"],"additionalProperties":false};
+const schema15 = {"type":"string","enum":["gif","hgif","webp"]};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "gif") || (data === "hgif")) || (data === "webp"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema15.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Format === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Format"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "Format")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.Format !== undefined){
+if(!(validate33(data.Format, {instancePath:instancePath+"/Format",parentData:data,parentDataProperty:"Format",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+
+const schema16 = {"type":"object","properties":{"Codec":{"type":"string","enum":["gif","webp"]},"Width":{"type":"string"},"Height":{"type":"string"},"Fps":{"type":"string"},"AnimateOnlyKeepKeyFrame":{"type":"string"},"AnimateTimeIntervalOfFrame":{"type":"string"},"AnimateFramesPerSecond":{"type":"string"},"Quality":{"type":"string"},"Qality":{"type":"string"}},"required":["Codec"],"additionalProperties":false};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -126,7 +271,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema12.properties, key0))){
+if(!(func3.call(schema16.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -150,7 +295,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data0 === "gif") || (data0 === "webp"))){
-const err3 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/enum",keyword:"enum",params:{allowedValues: schema12.properties.Codec.enum}};
+const err3 = {instancePath:instancePath+"/Codec",schemaPath:"#/properties/Codec/enum",keyword:"enum",params:{allowedValues: schema16.properties.Codec.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -267,13 +412,13 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema13 = {"type":"object","properties":{"Start":{"type":"string"},"Duration":{"type":"string"},"End":{"type":"string"}},"additionalProperties":false};
+const schema17 = {"type":"object","properties":{"Start":{"type":"string"},"Duration":{"type":"string"},"End":{"type":"string"}},"additionalProperties":false};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -336,12 +481,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -368,10 +513,26 @@ errors++;
 }
 }
 if(data.Container !== undefined){
-let data0 = data.Container;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.Format === undefined){
-const err2 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"}};
+if(!(validate32(data.Container, {instancePath:instancePath+"/Container",parentData:data,parentDataProperty:"Container",rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+if(data.Video !== undefined){
+if(!(validate36(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+if(data.TimeInterval !== undefined){
+if(!(validate38(data.TimeInterval, {instancePath:instancePath+"/TimeInterval",parentData:data,parentDataProperty:"TimeInterval",rootData}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -380,83 +541,13 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key1 in data0){
-if(!(key1 === "Format")){
-const err3 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data0.Format !== undefined){
-let data1 = data0.Format;
-if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(!(((data1 === "gif") || (data1 === "hgif")) || (data1 === "webp"))){
-const err5 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema11.properties.Container.properties.Format.enum}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.Video !== undefined){
-if(!(validate28(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-}
-if(data.TimeInterval !== undefined){
-if(!(validate30(data.TimeInterval, {instancePath:instancePath+"/TimeInterval",parentData:data,parentDataProperty:"TimeInterval",rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate27.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-const schema14 = {"type":"object","properties":{"Region":{"type":"string"},"Bucket":{"type":"string"},"Object":{"type":"string"},"Force":{"type":"string"},"SpriteObject":{"type":"string"},"AuObject":{"type":"string"},"BassObject":{"type":"string"},"DrumObject":{"type":"string"},"StreamExtract":{"type":"array","items":{"type":"object","properties":{"Index":{"type":"string"},"Object":{"type":"string"}},"additionalProperties":false}}},"required":["Region","Bucket","Object"],"additionalProperties":false};
+const schema18 = {"type":"object","properties":{"Region":{"type":"string"},"Bucket":{"type":"string"},"Object":{"type":"string"},"Force":{"type":"string"},"SpriteObject":{"type":"string"},"AuObject":{"type":"string"},"BassObject":{"type":"string"},"DrumObject":{"type":"string"},"StreamExtract":{"type":"array","items":{"type":"object","properties":{"Index":{"type":"string"},"Object":{"type":"string"}},"additionalProperties":false}}},"required":["Region","Bucket","Object"],"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -491,7 +582,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema14.properties, key0))){
+if(!(func3.call(schema18.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -676,13 +767,13 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
 
-const schema15 = {"type":"string","enum":["0","1","2"]};
+const schema19 = {"type":"string","enum":["0","1","2"]};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -696,7 +787,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "0") || (data === "1")) || (data === "2"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema15.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema19.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -705,13 +796,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
 
 const pattern0 = new RegExp("^[\\x20-\\x7E]*$", "u");
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -805,14 +896,14 @@ errors++;
 }
 }
 if(data.Animation !== undefined){
-if(!(validate27(data.Animation, {instancePath:instancePath+"/Animation",parentData:data,parentDataProperty:"Animation",rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate31(data.Animation, {instancePath:instancePath+"/Animation",parentData:data,parentDataProperty:"Animation",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data.Output !== undefined){
-if(!(validate33(data.Output, {instancePath:instancePath+"/Output",parentData:data,parentDataProperty:"Output",rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate41(data.Output, {instancePath:instancePath+"/Output",parentData:data,parentDataProperty:"Output",rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
@@ -852,8 +943,8 @@ errors++;
 }
 }
 if(data.JobLevel !== undefined){
-if(!(validate35(data.JobLevel, {instancePath:instancePath+"/JobLevel",parentData:data,parentDataProperty:"JobLevel",rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate43(data.JobLevel, {instancePath:instancePath+"/JobLevel",parentData:data,parentDataProperty:"JobLevel",rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
 errors = vErrors.length;
 }
 }
@@ -868,13 +959,71 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"type":"object","properties":{"MqMode":{"type":"string"},"MqRegion":{"type":"string"},"MqName":{"type":"string"}},"additionalProperties":false};
+const schema20 = {"type":"string","enum":["XML","JSON"]};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((data === "XML") || (data === "JSON"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema20.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+
+const schema21 = {"type":"string","enum":["Url","TDMQ","Kafka"]};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "Url") || (data === "TDMQ")) || (data === "Kafka"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema21.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+
+const schema22 = {"type":"object","properties":{"MqMode":{"type":"string"},"MqRegion":{"type":"string"},"MqName":{"type":"string"}},"additionalProperties":false};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -937,13 +1086,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
 
-const schema17 = {"type":"object","properties":{"Region":{"type":"string"},"InstanceId":{"type":"string"},"Topic":{"type":"string"}},"additionalProperties":false};
+const schema23 = {"type":"object","properties":{"Region":{"type":"string"},"InstanceId":{"type":"string"},"Topic":{"type":"string"}},"additionalProperties":false};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1006,12 +1155,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1046,7 +1195,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema8.properties, key0))){
+if(!(func3.call(schema9.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -1058,16 +1207,26 @@ errors++;
 }
 }
 if(data.Tag !== undefined){
-if(!(validate24(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate26(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
 if(data.Input !== undefined){
-let data1 = data.Input;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.Object === undefined){
-const err4 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/required",keyword:"required",params:{missingProperty: "Object"}};
+if(!(validate28(data.Input, {instancePath:instancePath+"/Input",parentData:data,parentDataProperty:"Input",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.Operation !== undefined){
+if(!(validate30(data.Operation, {instancePath:instancePath+"/Operation",parentData:data,parentDataProperty:"Operation",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data.QueueId !== undefined){
+if(typeof data.QueueId !== "string"){
+const err4 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1076,9 +1235,10 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key1 in data1){
-if(!(key1 === "Object")){
-const err5 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+}
+if(data.QueueType !== undefined){
+if(typeof data.QueueType !== "string"){
+const err5 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1088,9 +1248,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data1.Object !== undefined){
-if(typeof data1.Object !== "string"){
-const err6 = {instancePath:instancePath+"/Input/Object",schemaPath:"#/properties/Input/properties/Object/type",keyword:"type",params:{type: "string"}};
+if(data.CallBack !== undefined){
+if(typeof data.CallBack !== "string"){
+const err6 = {instancePath:instancePath+"/CallBack",schemaPath:"#/properties/CallBack/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1100,9 +1260,33 @@ vErrors.push(err6);
 errors++;
 }
 }
+if(data.CallBackFormat !== undefined){
+if(!(validate46(data.CallBackFormat, {instancePath:instancePath+"/CallBackFormat",parentData:data,parentDataProperty:"CallBackFormat",rootData}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+if(data.CallBackType !== undefined){
+if(!(validate48(data.CallBackType, {instancePath:instancePath+"/CallBackType",parentData:data,parentDataProperty:"CallBackType",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+if(data.CallBackMqConfig !== undefined){
+if(!(validate50(data.CallBackMqConfig, {instancePath:instancePath+"/CallBackMqConfig",parentData:data,parentDataProperty:"CallBackMqConfig",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.CallBackKafkaConfig !== undefined){
+if(!(validate52(data.CallBackKafkaConfig, {instancePath:instancePath+"/CallBackKafkaConfig",parentData:data,parentDataProperty:"CallBackKafkaConfig",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err7 = {instancePath:instancePath+"/Input",schemaPath:"#/properties/Input/type",keyword:"type",params:{type: "object"}};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1111,126 +1295,55 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.Operation !== undefined){
-if(!(validate26(data.Operation, {instancePath:instancePath+"/Operation",parentData:data,parentDataProperty:"Operation",rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
-if(data.QueueId !== undefined){
-if(typeof data.QueueId !== "string"){
-const err8 = {instancePath:instancePath+"/QueueId",schemaPath:"#/properties/QueueId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.QueueType !== undefined){
-if(typeof data.QueueType !== "string"){
-const err9 = {instancePath:instancePath+"/QueueType",schemaPath:"#/properties/QueueType/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.CallBack !== undefined){
-if(typeof data.CallBack !== "string"){
-const err10 = {instancePath:instancePath+"/CallBack",schemaPath:"#/properties/CallBack/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.CallBackFormat !== undefined){
-let data7 = data.CallBackFormat;
-if(typeof data7 !== "string"){
-const err11 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(!((data7 === "XML") || (data7 === "JSON"))){
-const err12 = {instancePath:instancePath+"/CallBackFormat",schemaPath:"#/properties/CallBackFormat/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackFormat.enum}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.CallBackType !== undefined){
-let data8 = data.CallBackType;
-if(typeof data8 !== "string"){
-const err13 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(!(((data8 === "Url") || (data8 === "TDMQ")) || (data8 === "Kafka"))){
-const err14 = {instancePath:instancePath+"/CallBackType",schemaPath:"#/properties/CallBackType/enum",keyword:"enum",params:{allowedValues: schema8.properties.CallBackType.enum}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.CallBackMqConfig !== undefined){
-if(!(validate38(data.CallBackMqConfig, {instancePath:instancePath+"/CallBackMqConfig",parentData:data,parentDataProperty:"CallBackMqConfig",rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-errors = vErrors.length;
-}
-}
-if(data.CallBackKafkaConfig !== undefined){
-if(!(validate40(data.CallBackKafkaConfig, {instancePath:instancePath+"/CallBackKafkaConfig",parentData:data,parentDataProperty:"CallBackKafkaConfig",rootData}))){
-vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCreateMediaTemplateInput = validate42;
-const schema18 = {"type":"object","properties":{"Tag":{"$ref":"#/$defs/JobTag"},"Name":{"type":"string","minLength":1,"maxLength":64},"Container":{"type":"object","properties":{"Format":{"type":"string","enum":["gif","hgif","webp"]}},"required":["Format"],"additionalProperties":false},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"$ref":"#/$defs/TimeInterval"}},"required":["Tag","Name","Container"],"additionalProperties":false};
+export const validateCreateMediaTemplateInput = validate54;
+const schema24 = {"type":"object","properties":{"Tag":{"$ref":"#/$defs/JobTag"},"Name":{"$ref":"#/$defs/_shared10"},"Container":{"$ref":"#/$defs/_shared2"},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"$ref":"#/$defs/TimeInterval"}},"required":["Tag","Name","Container"],"additionalProperties":false};
+const schema25 = {"type":"string","minLength":1,"maxLength":64};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) > 64){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1277,16 +1390,38 @@ errors++;
 }
 }
 if(data.Tag !== undefined){
-if(!(validate24(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate26(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
 if(data.Name !== undefined){
-let data1 = data.Name;
-if(typeof data1 === "string"){
-if(func2(data1) > 64){
-const err4 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64}};
+if(!(validate56(data.Name, {instancePath:instancePath+"/Name",parentData:data,parentDataProperty:"Name",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+if(data.Container !== undefined){
+if(!(validate32(data.Container, {instancePath:instancePath+"/Container",parentData:data,parentDataProperty:"Container",rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+if(data.Video !== undefined){
+if(!(validate36(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+if(data.TimeInterval !== undefined){
+if(!(validate38(data.TimeInterval, {instancePath:instancePath+"/TimeInterval",parentData:data,parentDataProperty:"TimeInterval",rootData}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1295,119 +1430,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.Container !== undefined){
-let data2 = data.Container;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.Format === undefined){
-const err7 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key1 in data2){
-if(!(key1 === "Format")){
-const err8 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data2.Format !== undefined){
-let data3 = data2.Format;
-if(typeof data3 !== "string"){
-const err9 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!(((data3 === "gif") || (data3 === "hgif")) || (data3 === "webp"))){
-const err10 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema18.properties.Container.properties.Format.enum}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.Video !== undefined){
-if(!(validate28(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-}
-if(data.TimeInterval !== undefined){
-if(!(validate30(data.TimeInterval, {instancePath:instancePath+"/TimeInterval",parentData:data,parentDataProperty:"TimeInterval",rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate42.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
 
-export const validateDeleteMediaTemplateInput = validate46;
-const schema19 = {"type":"object","properties":{"templateId":{"type":"string","minLength":1}},"required":["templateId"],"additionalProperties":false};
+export const validateDeleteMediaTemplateInput = validate61;
+const schema26 = {"type":"object","properties":{"templateId":{"$ref":"#/$defs/_shared11"}},"required":["templateId"],"additionalProperties":false};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1434,10 +1464,14 @@ errors++;
 }
 }
 if(data.templateId !== undefined){
-let data0 = data.templateId;
-if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1}};
+if(!(validate23(data.templateId, {instancePath:instancePath+"/templateId",parentData:data,parentDataProperty:"templateId",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1446,37 +1480,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-else {
-const err3 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-validate46.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
 
-export const validateDescribeMediaJobInput = validate47;
-const schema20 = {"type":"object","properties":{"jobIds":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}},"required":["jobIds"],"additionalProperties":false};
+export const validateDescribeMediaJobInput = validate63;
+const schema27 = {"type":"object","properties":{"jobIds":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/_shared11"}}},"required":["jobIds"],"additionalProperties":false};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1517,10 +1528,14 @@ errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/minLength",keyword:"minLength",params:{limit: 1}};
+if(!(validate23(data0[i0], {instancePath:instancePath+"/jobIds/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1530,8 +1545,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+}
 else {
-const err4 = {instancePath:instancePath+"/jobIds/" + i0,schemaPath:"#/properties/jobIds/items/type",keyword:"type",params:{type: "string"}};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1540,39 +1556,56 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/jobIds",schemaPath:"#/properties/jobIds/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate47.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
 
-export const validateDescribeMediaJobsInput = validate48;
-const schema21 = {"type":"object","properties":{"queueId":{"type":"string"},"tag":{"$ref":"#/$defs/JobTag"},"orderByTime":{"type":"string","enum":["Desc","Asc"]},"nextToken":{"type":"string"},"size":{"type":"integer","minimum":1,"maximum":100},"states":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/JobStateFilter"}},"startCreationTime":{"$ref":"#/$defs/CiTime"},"endCreationTime":{"$ref":"#/$defs/CiTime"},"workflowId":{"type":"string"},"inventoryTriggerJobId":{"type":"string"},"inputObject":{"type":"string"},"queueType":{"type":"string"}},"required":["queueId","tag"],"additionalProperties":false};
-const schema22 = {"type":"string","enum":["All","Submitted","Running","Success","Failed","Pause","Cancel"]};
+export const validateDescribeMediaJobsInput = validate65;
+const schema28 = {"type":"object","properties":{"queueId":{"type":"string"},"tag":{"$ref":"#/$defs/JobTag"},"orderByTime":{"type":"string","enum":["Desc","Asc"]},"nextToken":{"type":"string"},"size":{"$ref":"#/$defs/_shared12"},"states":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/JobStateFilter"}},"startCreationTime":{"$ref":"#/$defs/CiTime"},"endCreationTime":{"$ref":"#/$defs/CiTime"},"workflowId":{"type":"string"},"inventoryTriggerJobId":{"type":"string"},"inputObject":{"type":"string"},"queueType":{"type":"string"}},"required":["queueId","tag"],"additionalProperties":false};
+const schema29 = {"type":"integer","minimum":1,"maximum":100};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 100 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+
+const schema30 = {"type":"string","enum":["All","Submitted","Running","Success","Failed","Pause","Cancel"]};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -1586,7 +1619,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((((data === "All") || (data === "Submitted")) || (data === "Running")) || (data === "Success")) || (data === "Failed")) || (data === "Pause")) || (data === "Cancel"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema22.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema30.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1595,14 +1628,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"};
+const schema31 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$"};
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{4}$", "u");
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
@@ -1627,12 +1660,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1657,7 +1690,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema21.properties, key0))){
+if(!(func3.call(schema28.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err2];
@@ -1681,8 +1714,8 @@ errors++;
 }
 }
 if(data.tag !== undefined){
-if(!(validate24(data.tag, {instancePath:instancePath+"/tag",parentData:data,parentDataProperty:"tag",rootData}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate26(data.tag, {instancePath:instancePath+"/tag",parentData:data,parentDataProperty:"tag",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
@@ -1699,7 +1732,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data2 === "Desc") || (data2 === "Asc"))){
-const err5 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/enum",keyword:"enum",params:{allowedValues: schema21.properties.orderByTime.enum}};
+const err5 = {instancePath:instancePath+"/orderByTime",schemaPath:"#/properties/orderByTime/enum",keyword:"enum",params:{allowedValues: schema28.properties.orderByTime.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1722,9 +1755,16 @@ errors++;
 }
 }
 if(data.size !== undefined){
-let data4 = data.size;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"}};
+if(!(validate67(data.size, {instancePath:instancePath+"/size",parentData:data,parentDataProperty:"size",rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+if(data.states !== undefined){
+let data5 = data.states;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err7 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1733,9 +1773,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 100 || isNaN(data4)){
-const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate69(data5[i0], {instancePath:instancePath+"/states/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1744,8 +1791,22 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data4 < 1 || isNaN(data4)){
-const err9 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data.startCreationTime !== undefined){
+if(!(validate71(data.startCreationTime, {instancePath:instancePath+"/startCreationTime",parentData:data,parentDataProperty:"startCreationTime",rootData}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+}
+if(data.endCreationTime !== undefined){
+if(!(validate71(data.endCreationTime, {instancePath:instancePath+"/endCreationTime",parentData:data,parentDataProperty:"endCreationTime",rootData}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+}
+if(data.workflowId !== undefined){
+if(typeof data.workflowId !== "string"){
+const err9 = {instancePath:instancePath+"/workflowId",schemaPath:"#/properties/workflowId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1755,12 +1816,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-if(data.states !== undefined){
-let data5 = data.states;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err10 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/minItems",keyword:"minItems",params:{limit: 1}};
+if(data.inventoryTriggerJobId !== undefined){
+if(typeof data.inventoryTriggerJobId !== "string"){
+const err10 = {instancePath:instancePath+"/inventoryTriggerJobId",schemaPath:"#/properties/inventoryTriggerJobId/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1769,16 +1827,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate50(data5[i0], {instancePath:instancePath+"/states/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/states",schemaPath:"#/properties/states/type",keyword:"type",params:{type: "array"}};
+if(data.inputObject !== undefined){
+if(typeof data.inputObject !== "string"){
+const err11 = {instancePath:instancePath+"/inputObject",schemaPath:"#/properties/inputObject/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1788,21 +1840,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.startCreationTime !== undefined){
-if(!(validate52(data.startCreationTime, {instancePath:instancePath+"/startCreationTime",parentData:data,parentDataProperty:"startCreationTime",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-}
-if(data.endCreationTime !== undefined){
-if(!(validate52(data.endCreationTime, {instancePath:instancePath+"/endCreationTime",parentData:data,parentDataProperty:"endCreationTime",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-}
-if(data.workflowId !== undefined){
-if(typeof data.workflowId !== "string"){
-const err12 = {instancePath:instancePath+"/workflowId",schemaPath:"#/properties/workflowId/type",keyword:"type",params:{type: "string"}};
+if(data.queueType !== undefined){
+if(typeof data.queueType !== "string"){
+const err12 = {instancePath:instancePath+"/queueType",schemaPath:"#/properties/queueType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1812,9 +1852,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.inventoryTriggerJobId !== undefined){
-if(typeof data.inventoryTriggerJobId !== "string"){
-const err13 = {instancePath:instancePath+"/inventoryTriggerJobId",schemaPath:"#/properties/inventoryTriggerJobId/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1823,51 +1863,15 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.inputObject !== undefined){
-if(typeof data.inputObject !== "string"){
-const err14 = {instancePath:instancePath+"/inputObject",schemaPath:"#/properties/inputObject/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.queueType !== undefined){
-if(typeof data.queueType !== "string"){
-const err15 = {instancePath:instancePath+"/queueType",schemaPath:"#/properties/queueType/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-validate48.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
 
-export const validateDescribeMediaQueuesInput = validate55;
-const schema24 = {"type":"object","properties":{"queueIds":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string"}},"state":{"$ref":"#/$defs/QueueStateFilter"},"category":{"type":"string","enum":["CateAll","Transcoding","SpeedTranscoding"]},"pageNumber":{"type":"integer","minimum":1},"pageSize":{"type":"integer","minimum":1,"maximum":100}},"required":[],"additionalProperties":false};
-const schema25 = {"type":"string","enum":["All","Active","Paused"]};
+export const validateDescribeMediaQueuesInput = validate74;
+const schema32 = {"type":"object","properties":{"queueIds":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string"}},"state":{"$ref":"#/$defs/QueueStateFilter"},"category":{"type":"string","enum":["CateAll","Transcoding","SpeedTranscoding"]},"pageNumber":{"$ref":"#/$defs/_shared13"},"pageSize":{"$ref":"#/$defs/_shared12"}},"required":[],"additionalProperties":false};
+const schema33 = {"type":"string","enum":["All","Active","Paused"]};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -1881,7 +1885,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "All") || (data === "Active")) || (data === "Paused"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema25.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1890,12 +1894,43 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate75.errors = vErrors;
+return errors === 0;
+}
+
+const schema34 = {"type":"integer","minimum":1};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 1 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate77.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1960,8 +1995,8 @@ errors++;
 }
 }
 if(data.state !== undefined){
-if(!(validate56(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate75(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
 errors = vErrors.length;
 }
 }
@@ -1978,7 +2013,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!(((data3 === "CateAll") || (data3 === "Transcoding")) || (data3 === "SpeedTranscoding"))){
-const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema24.properties.category.enum}};
+const err6 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema32.properties.category.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1989,9 +2024,20 @@ errors++;
 }
 }
 if(data.pageNumber !== undefined){
-let data4 = data.pageNumber;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"}};
+if(!(validate77(data.pageNumber, {instancePath:instancePath+"/pageNumber",parentData:data,parentDataProperty:"pageNumber",rootData}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+errors = vErrors.length;
+}
+}
+if(data.pageSize !== undefined){
+if(!(validate67(data.pageSize, {instancePath:instancePath+"/pageSize",parentData:data,parentDataProperty:"pageSize",rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2000,74 +2046,15 @@ vErrors.push(err7);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 1 || isNaN(data4)){
-const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-if(data.pageSize !== undefined){
-let data5 = data.pageSize;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 100 || isNaN(data5)){
-const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data5 < 1 || isNaN(data5)){
-const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate55.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
-export const validateDescribeMediaTemplatesInput = validate58;
-const schema26 = {"type":"object","properties":{"tag":{"$ref":"#/$defs/TemplateTagFilter"},"category":{"type":"string","enum":["Custom","Official"]},"ids":{"type":"array","minItems":1,"items":{"type":"string"}},"name":{"type":"string"},"pageNumber":{"type":"integer","minimum":1},"pageSize":{"type":"integer","minimum":1,"maximum":100}},"required":[],"additionalProperties":false};
-const schema27 = {"type":"string","enum":["All","Animation","Transcode","Snapshot","SmartCover","Concat","VoiceSeparate","VideoMontage","VideoProcess","SuperResolution","Watermark","Tts","TranscodePro","HighSpeedHd"]};
+export const validateDescribeMediaTemplatesInput = validate80;
+const schema35 = {"type":"object","properties":{"tag":{"$ref":"#/$defs/TemplateTagFilter"},"category":{"type":"string","enum":["Custom","Official"]},"ids":{"type":"array","minItems":1,"items":{"type":"string"}},"name":{"type":"string"},"pageNumber":{"$ref":"#/$defs/_shared13"},"pageSize":{"$ref":"#/$defs/_shared12"}},"required":[],"additionalProperties":false};
+const schema36 = {"type":"string","enum":["All","Animation","Transcode","Snapshot","SmartCover","Concat","VoiceSeparate","VideoMontage","VideoProcess","SuperResolution","Watermark","Tts","TranscodePro","HighSpeedHd"]};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2081,7 +2068,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((((((((((data === "All") || (data === "Animation")) || (data === "Transcode")) || (data === "Snapshot")) || (data === "SmartCover")) || (data === "Concat")) || (data === "VoiceSeparate")) || (data === "VideoMontage")) || (data === "VideoProcess")) || (data === "SuperResolution")) || (data === "Watermark")) || (data === "Tts")) || (data === "TranscodePro")) || (data === "HighSpeedHd"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema27.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema36.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2090,12 +2077,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2112,8 +2099,8 @@ errors++;
 }
 }
 if(data.tag !== undefined){
-if(!(validate59(data.tag, {instancePath:instancePath+"/tag",parentData:data,parentDataProperty:"tag",rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate81(data.tag, {instancePath:instancePath+"/tag",parentData:data,parentDataProperty:"tag",rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -2130,7 +2117,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data1 === "Custom") || (data1 === "Official"))){
-const err2 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema26.properties.category.enum}};
+const err2 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/enum",keyword:"enum",params:{allowedValues: schema35.properties.category.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2191,9 +2178,20 @@ errors++;
 }
 }
 if(data.pageNumber !== undefined){
-let data5 = data.pageNumber;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err7 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/type",keyword:"type",params:{type: "integer"}};
+if(!(validate77(data.pageNumber, {instancePath:instancePath+"/pageNumber",parentData:data,parentDataProperty:"pageNumber",rootData}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+errors = vErrors.length;
+}
+}
+if(data.pageSize !== undefined){
+if(!(validate67(data.pageSize, {instancePath:instancePath+"/pageSize",parentData:data,parentDataProperty:"pageSize",rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2202,74 +2200,56 @@ vErrors.push(err7);
 }
 errors++;
 }
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 1 || isNaN(data5)){
-const err8 = {instancePath:instancePath+"/pageNumber",schemaPath:"#/properties/pageNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-if(data.pageSize !== undefined){
-let data6 = data.pageSize;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err9 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 100 || isNaN(data6)){
-const err10 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data6 < 1 || isNaN(data6)){
-const err11 = {instancePath:instancePath+"/pageSize",schemaPath:"#/properties/pageSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate58.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
 
-export const validateUpdateMediaQueueInput = validate61;
-const schema28 = {"type":"object","properties":{"queueId":{"type":"string","minLength":1},"Name":{"type":"string","minLength":1,"maxLength":128},"QueueID":{"type":"string"},"State":{"$ref":"#/$defs/QueueState"},"NotifyConfig":{"$ref":"#/$defs/NotifyConfig"}},"required":["queueId","Name","State"],"additionalProperties":false};
-const schema29 = {"type":"string","enum":["Active","Paused"]};
+export const validateUpdateMediaQueueInput = validate85;
+const schema37 = {"type":"object","properties":{"queueId":{"$ref":"#/$defs/_shared11"},"Name":{"$ref":"#/$defs/_shared9"},"QueueID":{"type":"string"},"State":{"$ref":"#/$defs/QueueState"},"NotifyConfig":{"$ref":"#/$defs/NotifyConfig"}},"required":["queueId","Name","State"],"additionalProperties":false};
+const schema38 = {"type":"string","minLength":1,"maxLength":128};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) > 128){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+
+const schema39 = {"type":"string","enum":["Active","Paused"]};
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2283,7 +2263,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "Active") || (data === "Paused"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema29.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema39.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2292,18 +2272,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"type":"object","properties":{"State":{"type":"string","enum":["On","Off"]},"Url":{"type":"string"},"Type":{"type":"string","enum":["Url","TDMQ","Kafka"]},"Event":{"type":"string"},"ResultFormat":{"type":"string","enum":["XML","JSON"]},"MqMode":{"type":"string"},"MqRegion":{"type":"string"},"MqName":{"type":"string"},"KafkaConfig":{"$ref":"#/$defs/KafkaConfig"}},"additionalProperties":false};
+const schema40 = {"type":"object","properties":{"State":{"type":"string","enum":["On","Off"]},"Url":{"type":"string"},"Type":{"$ref":"#/$defs/_shared7"},"Event":{"type":"string"},"ResultFormat":{"$ref":"#/$defs/_shared6"},"MqMode":{"type":"string"},"MqRegion":{"type":"string"},"MqName":{"type":"string"},"KafkaConfig":{"$ref":"#/$defs/KafkaConfig"}},"additionalProperties":false};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func3.call(schema30.properties, key0))){
+if(!(func3.call(schema40.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -2327,7 +2307,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "On") || (data0 === "Off"))){
-const err2 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/enum",keyword:"enum",params:{allowedValues: schema30.properties.State.enum}};
+const err2 = {instancePath:instancePath+"/State",schemaPath:"#/properties/State/enum",keyword:"enum",params:{allowedValues: schema40.properties.State.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2350,9 +2330,14 @@ errors++;
 }
 }
 if(data.Type !== undefined){
-let data2 = data.Type;
-if(typeof data2 !== "string"){
-const err4 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/type",keyword:"type",params:{type: "string"}};
+if(!(validate48(data.Type, {instancePath:instancePath+"/Type",parentData:data,parentDataProperty:"Type",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+if(data.Event !== undefined){
+if(typeof data.Event !== "string"){
+const err4 = {instancePath:instancePath+"/Event",schemaPath:"#/properties/Event/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2361,8 +2346,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(((data2 === "Url") || (data2 === "TDMQ")) || (data2 === "Kafka"))){
-const err5 = {instancePath:instancePath+"/Type",schemaPath:"#/properties/Type/enum",keyword:"enum",params:{allowedValues: schema30.properties.Type.enum}};
+}
+if(data.ResultFormat !== undefined){
+if(!(validate46(data.ResultFormat, {instancePath:instancePath+"/ResultFormat",parentData:data,parentDataProperty:"ResultFormat",rootData}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+if(data.MqMode !== undefined){
+if(typeof data.MqMode !== "string"){
+const err5 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2372,9 +2365,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.Event !== undefined){
-if(typeof data.Event !== "string"){
-const err6 = {instancePath:instancePath+"/Event",schemaPath:"#/properties/Event/type",keyword:"type",params:{type: "string"}};
+if(data.MqRegion !== undefined){
+if(typeof data.MqRegion !== "string"){
+const err6 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2384,10 +2377,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.ResultFormat !== undefined){
-let data4 = data.ResultFormat;
-if(typeof data4 !== "string"){
-const err7 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/type",keyword:"type",params:{type: "string"}};
+if(data.MqName !== undefined){
+if(typeof data.MqName !== "string"){
+const err7 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2396,8 +2388,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!((data4 === "XML") || (data4 === "JSON"))){
-const err8 = {instancePath:instancePath+"/ResultFormat",schemaPath:"#/properties/ResultFormat/enum",keyword:"enum",params:{allowedValues: schema30.properties.ResultFormat.enum}};
+}
+if(data.KafkaConfig !== undefined){
+if(!(validate52(data.KafkaConfig, {instancePath:instancePath+"/KafkaConfig",parentData:data,parentDataProperty:"KafkaConfig",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2406,66 +2406,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.MqMode !== undefined){
-if(typeof data.MqMode !== "string"){
-const err9 = {instancePath:instancePath+"/MqMode",schemaPath:"#/properties/MqMode/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.MqRegion !== undefined){
-if(typeof data.MqRegion !== "string"){
-const err10 = {instancePath:instancePath+"/MqRegion",schemaPath:"#/properties/MqRegion/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.MqName !== undefined){
-if(typeof data.MqName !== "string"){
-const err11 = {instancePath:instancePath+"/MqName",schemaPath:"#/properties/MqName/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.KafkaConfig !== undefined){
-if(!(validate40(data.KafkaConfig, {instancePath:instancePath+"/KafkaConfig",parentData:data,parentDataProperty:"KafkaConfig",rootData}))){
-vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate64.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2512,10 +2458,20 @@ errors++;
 }
 }
 if(data.queueId !== undefined){
-let data0 = data.queueId;
-if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/minLength",keyword:"minLength",params:{limit: 1}};
+if(!(validate23(data.queueId, {instancePath:instancePath+"/queueId",parentData:data,parentDataProperty:"queueId",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data.Name !== undefined){
+if(!(validate87(data.Name, {instancePath:instancePath+"/Name",parentData:data,parentDataProperty:"Name",rootData}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+if(data.QueueID !== undefined){
+if(typeof data.QueueID !== "string"){
+const err4 = {instancePath:instancePath+"/QueueID",schemaPath:"#/properties/QueueID/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2525,8 +2481,21 @@ vErrors.push(err4);
 errors++;
 }
 }
+if(data.State !== undefined){
+if(!(validate89(data.State, {instancePath:instancePath+"/State",parentData:data,parentDataProperty:"State",rootData}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+errors = vErrors.length;
+}
+}
+if(data.NotifyConfig !== undefined){
+if(!(validate91(data.NotifyConfig, {instancePath:instancePath+"/NotifyConfig",parentData:data,parentDataProperty:"NotifyConfig",rootData}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err5 = {instancePath:instancePath+"/queueId",schemaPath:"#/properties/queueId/type",keyword:"type",params:{type: "string"}};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2535,85 +2504,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data.Name !== undefined){
-let data1 = data.Name;
-if(typeof data1 === "string"){
-if(func2(data1) > 128){
-const err6 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 128}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.QueueID !== undefined){
-if(typeof data.QueueID !== "string"){
-const err9 = {instancePath:instancePath+"/QueueID",schemaPath:"#/properties/QueueID/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.State !== undefined){
-if(!(validate62(data.State, {instancePath:instancePath+"/State",parentData:data,parentDataProperty:"State",rootData}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-}
-if(data.NotifyConfig !== undefined){
-if(!(validate64(data.NotifyConfig, {instancePath:instancePath+"/NotifyConfig",parentData:data,parentDataProperty:"NotifyConfig",rootData}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-validate61.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
-export const validateUpdateMediaTemplateInput = validate67;
-const schema31 = {"type":"object","properties":{"templateId":{"type":"string","minLength":1},"Tag":{"$ref":"#/$defs/JobTag"},"Name":{"type":"string","minLength":1,"maxLength":64},"Container":{"type":"object","properties":{"Format":{"type":"string","enum":["gif","hgif","webp"]}},"required":["Format"],"additionalProperties":false},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"$ref":"#/$defs/TimeInterval"}},"required":["templateId","Tag","Name","Container"],"additionalProperties":false};
+export const validateUpdateMediaTemplateInput = validate96;
+const schema41 = {"type":"object","properties":{"templateId":{"$ref":"#/$defs/_shared11"},"Tag":{"$ref":"#/$defs/JobTag"},"Name":{"$ref":"#/$defs/_shared10"},"Container":{"$ref":"#/$defs/_shared2"},"Video":{"$ref":"#/$defs/AnimationVideo"},"TimeInterval":{"$ref":"#/$defs/TimeInterval"}},"required":["templateId","Tag","Name","Container"],"additionalProperties":false};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2670,10 +2568,44 @@ errors++;
 }
 }
 if(data.templateId !== undefined){
-let data0 = data.templateId;
-if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err5 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/minLength",keyword:"minLength",params:{limit: 1}};
+if(!(validate23(data.templateId, {instancePath:instancePath+"/templateId",parentData:data,parentDataProperty:"templateId",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data.Tag !== undefined){
+if(!(validate26(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+if(data.Name !== undefined){
+if(!(validate56(data.Name, {instancePath:instancePath+"/Name",parentData:data,parentDataProperty:"Name",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+if(data.Container !== undefined){
+if(!(validate32(data.Container, {instancePath:instancePath+"/Container",parentData:data,parentDataProperty:"Container",rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+if(data.Video !== undefined){
+if(!(validate36(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+if(data.TimeInterval !== undefined){
+if(!(validate38(data.TimeInterval, {instancePath:instancePath+"/TimeInterval",parentData:data,parentDataProperty:"TimeInterval",rootData}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2682,143 +2614,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/templateId",schemaPath:"#/properties/templateId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.Tag !== undefined){
-if(!(validate24(data.Tag, {instancePath:instancePath+"/Tag",parentData:data,parentDataProperty:"Tag",rootData}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-}
-if(data.Name !== undefined){
-let data2 = data.Name;
-if(typeof data2 === "string"){
-if(func2(data2) > 64){
-const err7 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/maxLength",keyword:"maxLength",params:{limit: 64}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/Name",schemaPath:"#/properties/Name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.Container !== undefined){
-let data3 = data.Container;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.Format === undefined){
-const err10 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/required",keyword:"required",params:{missingProperty: "Format"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-for(const key1 in data3){
-if(!(key1 === "Format")){
-const err11 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data3.Format !== undefined){
-let data4 = data3.Format;
-if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(!(((data4 === "gif") || (data4 === "hgif")) || (data4 === "webp"))){
-const err13 = {instancePath:instancePath+"/Container/Format",schemaPath:"#/properties/Container/properties/Format/enum",keyword:"enum",params:{allowedValues: schema31.properties.Container.properties.Format.enum}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/Container",schemaPath:"#/properties/Container/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.Video !== undefined){
-if(!(validate28(data.Video, {instancePath:instancePath+"/Video",parentData:data,parentDataProperty:"Video",rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-}
-if(data.TimeInterval !== undefined){
-if(!(validate30(data.TimeInterval, {instancePath:instancePath+"/TimeInterval",parentData:data,parentDataProperty:"TimeInterval",rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-validate67.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
 
