@@ -61,5 +61,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     );
     process.exit(1);
   }
-  console.log(`references: ok, ${files.length} tracked files point nowhere outside the repository (exempt: ${EXCEPTIONS.join(', ')})`);
+  console.log(
+    `references: ok, ${files.length} tracked files point nowhere outside the repository (exempt: ${EXCEPTIONS.join(', ') || 'none'})`,
+  );
 }
