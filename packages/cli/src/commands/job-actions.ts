@@ -79,7 +79,9 @@ export function registerJobActions(jobs: Command, io: CliIo): void {
     .option('--user-data <text>', 'passed through to the job and its callback (printable ASCII, at most 1024 characters)')
     .addOption(new Option('--job-level <level>', 'priority: 0 (default), 1 or 2').argParser(oneOf(Object.keys(JOB_LEVELS) as JobLevel[])))
     .option('--callback <url>', "callback URL of this job ('no' turns off the queue's callback)")
-    .addOption(new Option('--callback-format <format>', 'body of the callback: XML (default) or JSON (CallBackFormat)').choices(['XML', 'JSON']));
+    .addOption(
+      new Option('--callback-format <format>', 'body of the callback: XML (default) or JSON (CallBackFormat)').choices(['XML', 'JSON']),
+    );
   addAnimationOptions(create);
   create.option('--json', 'print the decoded response as JSON');
   addConnectionOptions(create);
