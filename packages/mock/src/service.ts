@@ -10,12 +10,12 @@ import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION } from './con
 import { FakeCiError, invalidArgument, invalidDigest } from './errors';
 import { FAULT_HEADER, FakeConnectionError, FaultInjector, PROXY_502_PAGE, breakXml, wait, type Fault, type FaultRule } from './faults';
 import { IdSource } from './ids';
+import { recordedAnswer } from './answers';
+import { BEHAVIOURS, type Behaviour } from './behaviour';
 import { JobEngine, type JobOutcomeRule, type JobProgression } from './lifecycle';
+import { readInput, type OperationId } from './operations';
 import { parseRequest, type FakeRequest, type FakeResponse, type ParsedRequest } from './request';
-import { Router, type Route } from './router';
-import { jobRoutes } from './routes/jobs';
-import { queueRoutes } from './routes/queues';
-import { templateRoutes } from './routes/templates';
+import { Router, type RouteContext } from './router';
 import { createRandom, generateQueues, makeQueue, officialTemplates, seedJobs } from './seed';
 import { FakeCiStore, type JobState } from './store';
 import { encodeDocument } from './xml';
@@ -67,9 +67,6 @@ export interface HandleOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Every operation the fake answers. */
-export const ROUTES: readonly Route[] = [...jobRoutes, ...queueRoutes, ...templateRoutes];
-
 /** Name of the default queue. */
 export const DEFAULT_QUEUE_NAME = 'default';
 
@@ -101,7 +98,7 @@ export class FakeCiService {
   readonly jobs: JobEngine;
   readonly #keys: ReadonlyMap<string, string> | undefined;
   readonly #now: () => number;
-  readonly #router = new Router(ROUTES);
+  readonly #router = new Router();
   readonly #requestIdPrefix: string;
   readonly #onExchange: ((exchange: FakeExchange) => void) | undefined;
   readonly #ids: IdSource;
@@ -245,26 +242,40 @@ export class FakeCiService {
     }
   }
 
-  /** Signature, Content-MD5, routing and the operation. Throws a {@link FakeCiError} to refuse. */
+  /**
+   * Signature, Content-MD5, routing, the request read and validated by the operation table, then the operation's
+   * behaviour (its output encoded with the operation's response shape) or, without one, its recorded answer.
+   * Throws a {@link FakeCiError} to refuse.
+   */
   #answer(parsed: ParsedRequest, nowMs: number, requestId: string, headers: Record<string, string>): FakeResponse {
     if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
     checkContentMd5(parsed);
     const { route, params } = this.#router.match(parsed.method, parsed.rawPathname, parsed.pathname);
-    const result = route.handler({
-      request: parsed,
-      params,
-      store: this.store,
-      nowMs,
-      queueId: this.queueId,
-      requestId,
-      jobs: this.jobs,
-      ids: this.#ids,
-      bucket: this.bucket,
-      region: this.region,
-    });
-    const out: Record<string, string> = { ...headers, ...result.headers };
-    if (result.body === '') delete out['content-type'];
-    return { status: result.status ?? 200, headers: out, body: result.body };
+    const op = route.operation;
+    const input = readInput(op, parsed, params);
+    const behaviour = BEHAVIOURS[op.id as OperationId] as Behaviour<OperationId> | undefined;
+    let status = 200;
+    let body: string;
+    if (behaviour) {
+      const ctx: RouteContext = {
+        request: parsed,
+        store: this.store,
+        nowMs,
+        queueId: this.queueId,
+        requestId,
+        jobs: this.jobs,
+        ids: this.#ids,
+        bucket: this.bucket,
+        region: this.region,
+      };
+      const output = behaviour(ctx, input as never);
+      body = op.response ? encodeDocument(output, op.response) : '';
+    } else {
+      ({ status, body } = recordedAnswer(op, parsed, input, requestId));
+    }
+    const out: Record<string, string> = { ...headers };
+    if (body === '') delete out['content-type'];
+    return { status, headers: out, body };
   }
 
   #faultResponse(fault: Fault, headers: Record<string, string>, requestId: string): FakeResponse {

@@ -163,7 +163,7 @@ describe('DescribeMediaTemplates', () => {
   });
 
   test.each([
-    ['tag Transcode', [['tag', 'Transcode']], 'tag'],
+    ['tag Gif (not a template tag)', [['tag', 'Gif']], 'tag'],
     ['category custom', [['category', 'custom']], 'category'],
     ['pageSize 0', [['pageSize', '0']], 'pageSize'],
     ['an empty id', [['ids', ',']], 'ids'],

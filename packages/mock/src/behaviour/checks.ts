@@ -1,83 +1,6 @@
-/** What several routes share: query-parameter parsing, request bodies, Animation parameter checks, paging. */
-import { CiDecodeError, decodeXml, toIssues, type DocumentShape, type ValidateFunction } from '@cloud-infinite/runtime';
+/** What several behaviours share: Animation parameter checks and page-number paging. */
 import type { Animation } from '@cloud-infinite/client';
-import { invalidArgument, invalidContent, missingContent } from '../errors';
-import type { RouteContext } from '../router';
-
-/** Refuses a query parameter that is not one of `allowed` (stricter than CI, to catch misspelt names). */
-export function onlyParams(ctx: RouteContext, operationId: string, allowed: readonly string[]): void {
-  for (const name of Object.keys(ctx.request.query)) {
-    if (!allowed.includes(name)) {
-      const expected = allowed.length ? `expected one of ${allowed.join(', ')}` : 'it takes none';
-      throw invalidArgument(`The parameter ${name} is not a parameter of ${operationId}; ${expected}.`);
-    }
-  }
-}
-
-/** An integer query parameter within [min, max], or `fallback` when absent. Throws 400 `InvalidArgument`. */
-export function integerParam(ctx: RouteContext, name: string, min: number, max: number, fallback: number): number {
-  const text = ctx.request.query[name];
-  if (text === undefined) return fallback;
-  const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    throw invalidArgument(`The parameter ${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text.slice(0, 20))}.`);
-  }
-  return value;
-}
-
-/** One of `values`, or undefined when absent. Throws 400 `InvalidArgument`. */
-export function enumParam<T extends string>(ctx: RouteContext, name: string, values: readonly T[]): T | undefined {
-  const text = ctx.request.query[name];
-  if (text === undefined) return undefined;
-  if (!(values as readonly string[]).includes(text)) {
-    throw invalidArgument(`The parameter ${name} must be one of ${values.join(', ')}, got ${JSON.stringify(text.slice(0, 40))}.`);
-  }
-  return text as T;
-}
-
-/** A comma list of non-empty items (at most `max`), or undefined when absent. Throws 400 `InvalidArgument`. */
-export function listParam(text: string | undefined, name: string, max = Number.POSITIVE_INFINITY): string[] | undefined {
-  if (text === undefined) return undefined;
-  const items = text.split(',');
-  if (items.some((item) => item === ''))
-    throw invalidArgument(`The parameter ${name} must be a comma list of non-empty ids, got ${JSON.stringify(text.slice(0, 80))}.`);
-  if (items.length > max) throw invalidArgument(`The parameter ${name} takes at most ${max} ids, got ${items.length}.`);
-  return items;
-}
-
-/**
- * Decodes the request body with the spec's request document and validates it (with the path parameters, as
- * the client's input validator expects them). Throws 400:
- * - `MissingContent`: no body;
- * - `InvalidContent`: not a well-formed document with the expected root;
- * - `InvalidArgument`: a required member missing, a value outside its enum, an element the spec does not know.
- */
-export function readBody<T>(
-  ctx: RouteContext,
-  doc: DocumentShape,
-  validate: ValidateFunction | undefined,
-  pathParams: Readonly<Record<string, string>> = {},
-): T {
-  const text = ctx.request.body;
-  if (text.trim() === '') throw missingContent(`The request has no body; expected a <${doc.root}> XML document.`);
-  let body: Record<string, unknown>;
-  try {
-    body = decodeXml(text, doc, { maxChars: 1024 * 1024 });
-  } catch (err) {
-    if (err instanceof CiDecodeError) throw invalidContent(`The request body is not a valid <${doc.root}> document: ${err.message}`);
-    throw err;
-  }
-  if (validate && !validate({ ...pathParams, ...body })) {
-    const issues = toIssues(validate)
-      .map((i) => {
-        const required = /^must have required property '(.+)'$/.exec(i.message);
-        return required ? `${i.path}/${required[1]} is required` : `${i.path || '/'} ${i.message}`;
-      })
-      .join('; ');
-    throw invalidArgument(`The request body is invalid: ${issues}.`);
-  }
-  return body as T;
-}
+import { invalidArgument } from '../errors';
 
 const inRange = (text: string, min: number, max: number, minExclusive = false, maxExclusive = false): boolean => {
   if (!/^\d+(\.\d+)?$/.test(text)) return false;
@@ -119,4 +42,17 @@ export function checkAnimation(animation: Animation | undefined, at: string): vo
 /** A page of `items` by page number (from 1) and size. */
 export function pageOf<T>(items: readonly T[], pageNumber: number, pageSize: number): T[] {
   return items.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+}
+
+/** The items of `all` with these ids (each once, in the order asked) and the ids not found. */
+export function pickByIds<T>(all: readonly T[], idOf: (item: T) => string, ids: readonly string[]): { found: T[]; missing: string[] } {
+  const byId = new Map(all.map((item) => [idOf(item), item]));
+  const found: T[] = [];
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const item = byId.get(id);
+    if (item) found.push(item);
+    else missing.push(id);
+  }
+  return { found, missing };
 }

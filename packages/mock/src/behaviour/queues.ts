@@ -1,50 +1,30 @@
-/** Queue operations: DescribeMediaQueues (GET /queue), UpdateMediaQueue (PUT /queue/{queueId}). */
+/**
+ * The behaviour of the queue operations: DescribeMediaQueues (filters, page numbers) and UpdateMediaQueue (which
+ * pauses and resumes the jobs of a queue). Parameters, bodies and their validation come from the generated
+ * operation table (`../operations.ts`).
+ */
 import { formatCiTime } from '@cloud-infinite/runtime';
-import {
-  operationTable,
-  shapes,
-  type DescribeMediaQueuesOutput,
-  type MediaQueue,
-  type UpdateMediaQueueInput,
-  type UpdateMediaQueueOutput,
-} from '@cloud-infinite/client';
+import type { DescribeMediaQueuesOutput, MediaQueue } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES } from '../constants';
 import { invalidArgument, noSuchResource } from '../errors';
-import type { Route, RouteContext, RouteResult } from '../router';
-import { encodeDocument } from '../xml';
-import { enumParam, integerParam, listParam, onlyParams, pageOf, readBody } from './common';
-
-/** Most ids DescribeMediaQueues takes in `queueIds`. */
-export const MAX_QUEUE_IDS = 10;
-
-const QUEUE_PARAMS = ['queueIds', 'state', 'category', 'pageNumber', 'pageSize'];
+import { pageOf, pickByIds } from './checks';
+import type { Behaviours } from './types';
 
 /**
- * DescribeMediaQueues: the queues in creation order (the default queue first), filtered by `queueIds` (≤ 10,
- * comma list; unknown ones are listed in `NonExistPIDs`), `state` (Active|Paused) and `category`
- * (CateAll — the default — |Transcoding|SpeedTranscoding), then paged by `pageNumber` (from 1, default 1) and
- * `pageSize` (1..100, default 10). `TotalCount` counts every queue that matched; a page past the end is empty.
+ * DescribeMediaQueues: the queues in creation order (the default queue first), those of `queueIds` only when
+ * given (unknown ones are listed in `NonExistPIDs`), filtered by `state` (All, the default, lists both) and
+ * `category` (CateAll — the default — |Transcoding|SpeedTranscoding), then paged by `pageNumber` (from 1, default
+ * 1) and `pageSize` (default 10). `TotalCount` counts every queue that matched; a page past the end is empty.
  */
-export function describeMediaQueues(ctx: RouteContext): RouteResult {
-  onlyParams(ctx, 'DescribeMediaQueues', QUEUE_PARAMS);
-  const ids = listParam(ctx.request.query.queueIds, 'queueIds', MAX_QUEUE_IDS);
-  const state = enumParam(ctx, 'state', ['Active', 'Paused'] as const);
-  const category = enumParam(ctx, 'category', ['CateAll', 'Transcoding', 'SpeedTranscoding'] as const) ?? 'CateAll';
-  const pageNumber = integerParam(ctx, 'pageNumber', 1, 1_000_000, 1);
-  const pageSize = integerParam(ctx, 'pageSize', 1, 100, 10);
-
+const describeMediaQueues: Behaviours['DescribeMediaQueues'] = (ctx, input) => {
   let queues = ctx.store.listQueues();
-  const missing: string[] = [];
-  if (ids) {
-    const byId = new Map(queues.map((q) => [q.QueueId, q]));
-    queues = [];
-    for (const id of new Set(ids)) {
-      const queue = byId.get(id);
-      if (queue) queues.push(queue);
-      else missing.push(id);
-    }
-  }
+  let missing: string[] = [];
+  if (input.queueIds) ({ found: queues, missing } = pickByIds(queues, (q) => q.QueueId, input.queueIds));
+  const state = input.state === 'All' ? undefined : input.state;
+  const category = input.category ?? 'CateAll';
   queues = queues.filter((q) => (state === undefined || q.State === state) && (category === 'CateAll' || q.Category === category));
+  const pageNumber = input.pageNumber ?? 1;
+  const pageSize = input.pageSize ?? 10;
   const output: DescribeMediaQueuesOutput = {
     RequestId: ctx.requestId,
     TotalCount: queues.length,
@@ -53,26 +33,16 @@ export function describeMediaQueues(ctx: RouteContext): RouteResult {
     QueueList: pageOf(queues, pageNumber, pageSize),
   };
   if (missing.length) output.NonExistPIDs = missing;
-  return { body: encodeDocument(output, shapes.documents.DescribeMediaQueuesResponse) };
-}
+  return output;
+};
 
 /**
- * UpdateMediaQueue: sets the queue's `Name` (required, not empty) and `State` (required), and its
- * `NotifyConfig` when given (replaced whole; `State` On with `Type` Url needs a `Url`). A body `QueueID` must
- * name the queue of the path. An unknown queue is a 400 `ResourceNotFound`. Pausing a queue holds its new jobs
- * `Submitted`; resuming it lets them progress (`'immediate'`: they finish at once).
+ * UpdateMediaQueue: sets the queue's `Name` (not blank) and `State`, and its `NotifyConfig` when given (replaced
+ * whole; `State` On with `Type` Url needs a `Url`). A body `QueueID` must name the queue of the path. An unknown
+ * queue is a 400 `ResourceNotFound`. Pausing a queue holds its new jobs `Submitted`; resuming it lets them
+ * progress.
  */
-export function updateMediaQueue(ctx: RouteContext): RouteResult {
-  onlyParams(ctx, 'UpdateMediaQueue', []);
-  const queueId = ctx.params.queueId!;
-  const request = readBody<Omit<UpdateMediaQueueInput, 'queueId'>>(
-    ctx,
-    shapes.documents.UpdateMediaQueueRequest,
-    operationTable.UpdateMediaQueue.validateInput,
-    {
-      queueId,
-    },
-  );
+const updateMediaQueue: Behaviours['UpdateMediaQueue'] = (ctx, { queueId, ...request }) => {
   const existing = ctx.store.getQueue(queueId);
   if (!existing) throw noSuchResource(`The queue ${JSON.stringify(queueId)} does not exist.`);
   if (request.Name.trim() === '') throw invalidArgument('Name must not be empty.');
@@ -91,12 +61,11 @@ export function updateMediaQueue(ctx: RouteContext): RouteResult {
     ...(notify ? { NotifyConfig: notify } : {}),
   }));
   if (existing.State === 'Paused' && queue.State === 'Active') ctx.jobs.queueResumed(queueId, ctx.nowMs);
-  const output: UpdateMediaQueueOutput = { RequestId: ctx.requestId, Queue: queue };
-  return { body: encodeDocument(output, shapes.documents.UpdateMediaQueueResponse) };
-}
+  return { RequestId: ctx.requestId, Queue: queue };
+};
 
-/** The queue routes. */
-export const queueRoutes: readonly Route[] = [
-  { operationId: 'DescribeMediaQueues', method: 'GET', path: '/queue', handler: describeMediaQueues },
-  { operationId: 'UpdateMediaQueue', method: 'PUT', path: '/queue/{queueId}', handler: updateMediaQueue },
-];
+/** The behaviour of the queue operations, by operationId. */
+export const queueBehaviours: Behaviours = {
+  DescribeMediaQueues: describeMediaQueues,
+  UpdateMediaQueue: updateMediaQueue,
+};

@@ -1,28 +1,19 @@
 /**
- * Template operations: CreateMediaTemplate (POST /template), DescribeMediaTemplates (GET /template),
- * UpdateMediaTemplate (PUT /template/{templateId}), DeleteMediaTemplate (DELETE /template/{templateId}).
+ * The behaviour of the template operations: CreateMediaTemplate, DescribeMediaTemplates, UpdateMediaTemplate and
+ * DeleteMediaTemplate. Parameters, bodies and their validation come from the generated operation table
+ * (`../operations.ts`); the Animation ranges and the Official templates' protection are checked here.
  */
 import { formatCiTime } from '@cloud-infinite/runtime';
-import {
-  operationTable,
-  shapes,
-  type CreateMediaTemplateInput,
-  type DeleteMediaTemplateOutput,
-  type DescribeMediaTemplatesOutput,
-  type MediaTemplate,
-  type Animation,
-} from '@cloud-infinite/client';
+import type { Animation, CreateMediaTemplateInput, DescribeMediaTemplatesOutput } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES } from '../constants';
 import { invalidArgument, noSuchResource, resourceAccessDenied } from '../errors';
-import type { Route, RouteContext, RouteResult } from '../router';
+import type { RouteContext } from '../router';
 import type { StoredTemplate } from '../store';
-import { encodeDocument } from '../xml';
-import { checkAnimation, enumParam, integerParam, listParam, onlyParams, pageOf, readBody } from './common';
+import { checkAnimation, pageOf, pickByIds } from './checks';
+import type { Behaviours } from './types';
 
 /** Longest template name, in characters. */
 export const MAX_TEMPLATE_NAME = 64;
-
-const TEMPLATE_PARAMS = ['tag', 'category', 'ids', 'name', 'pageNumber', 'pageSize'];
 
 /** The Animation parameters of a Create/Update body (they sit at the `<Request>` level), checked. */
 function parametersOf(request: CreateMediaTemplateInput): Animation {
@@ -35,12 +26,8 @@ function parametersOf(request: CreateMediaTemplateInput): Animation {
   return animation;
 }
 
-const templateDocument = (ctx: RouteContext, template: MediaTemplate): string =>
-  encodeDocument({ RequestId: ctx.requestId, Template: template }, shapes.documents.MediaTemplateResponse);
-
 /** The template of the path; 400 `ResourceNotFound` when unknown, `ResourceAccessDenied` when Official. */
-function customTemplate(ctx: RouteContext): StoredTemplate {
-  const templateId = ctx.params.templateId!;
+function customTemplate(ctx: RouteContext, templateId: string): StoredTemplate {
   const template = ctx.store.getTemplate(templateId);
   if (!template) throw noSuchResource(`The template ${JSON.stringify(templateId)} does not exist.`);
   if (template.Category === 'Official')
@@ -49,17 +36,11 @@ function customTemplate(ctx: RouteContext): StoredTemplate {
 }
 
 /**
- * CreateMediaTemplate: `Tag` Animation, `Name` (1..64 characters), `Container.Format` (gif|hgif|webp) required;
- * `Video` and `TimeInterval` checked against the documented ranges. The new template (`TemplateId` `t1` + 32
- * hex, Category Custom, `BucketId` the service's bucket) is answered with its parameters under `TransTpl`.
+ * CreateMediaTemplate: `Name` not blank and at most 64 characters, `Video` and `TimeInterval` within the
+ * documented ranges. The new template (`TemplateId` `t1` + 32 hex, Category Custom, `BucketId` the service's
+ * bucket) is answered with its parameters under `TransTpl`.
  */
-export function createMediaTemplate(ctx: RouteContext): RouteResult {
-  onlyParams(ctx, 'CreateMediaTemplate', []);
-  const request = readBody<CreateMediaTemplateInput>(
-    ctx,
-    shapes.documents.AnimationTemplateRequest,
-    operationTable.CreateMediaTemplate.validateInput,
-  );
+const createMediaTemplate: Behaviours['CreateMediaTemplate'] = (ctx, request) => {
   const now = formatCiTime(new Date(ctx.nowMs), CI_OFFSET_MINUTES);
   const template = ctx.store.addTemplate({
     TemplateId: ctx.ids.templateId(),
@@ -71,41 +52,30 @@ export function createMediaTemplate(ctx: RouteContext): RouteResult {
     UpdateTime: now,
     TransTpl: parametersOf(request),
   });
-  return { body: templateDocument(ctx, template) };
-}
+  return { RequestId: ctx.requestId, Template: template };
+};
 
 /**
- * DescribeMediaTemplates: templates in creation order, filtered by `tag` (Animation), `category` (Custom —
- * the default when no `ids` are given — or Official), `ids` (comma list; unknown ones are listed in
- * `NonExistTIDs`) and `name` (a prefix, case-sensitive), then paged by `pageNumber` (from 1) and `pageSize`
- * (1..100, default 10). `TotalCount` counts every template that matched.
+ * DescribeMediaTemplates: templates in creation order, those of `ids` only when given (unknown ones are listed in
+ * `NonExistTIDs`), filtered by `tag` (All lists every tag), `category` (Custom — the default when no `ids` are
+ * given — or Official) and `name` (a prefix, case-sensitive), then paged by `pageNumber` (from 1) and `pageSize`
+ * (default 10). `TotalCount` counts every template that matched.
  */
-export function describeMediaTemplates(ctx: RouteContext): RouteResult {
-  onlyParams(ctx, 'DescribeMediaTemplates', TEMPLATE_PARAMS);
-  const tag = enumParam(ctx, 'tag', ['Animation'] as const);
-  const ids = listParam(ctx.request.query.ids, 'ids');
-  const category = enumParam(ctx, 'category', ['Custom', 'Official'] as const) ?? (ids ? undefined : 'Custom');
-  const prefix = ctx.request.query.name;
-  const pageNumber = integerParam(ctx, 'pageNumber', 1, 1_000_000, 1);
-  const pageSize = integerParam(ctx, 'pageSize', 1, 100, 10);
-
+const describeMediaTemplates: Behaviours['DescribeMediaTemplates'] = (ctx, input) => {
   let templates = ctx.store.listTemplates();
-  const missing: string[] = [];
-  if (ids) {
-    const byId = new Map(templates.map((t) => [t.TemplateId, t]));
-    templates = [];
-    for (const id of new Set(ids)) {
-      const template = byId.get(id);
-      if (template) templates.push(template);
-      else missing.push(id);
-    }
-  }
+  let missing: string[] = [];
+  if (input.ids) ({ found: templates, missing } = pickByIds(templates, (t) => t.TemplateId, input.ids));
+  const tag = input.tag === 'All' ? undefined : input.tag;
+  const category = input.category ?? (input.ids ? undefined : 'Custom');
+  const prefix = input.name;
   templates = templates.filter(
     (t) =>
       (tag === undefined || t.Tag === tag) &&
       (category === undefined || t.Category === category) &&
       (prefix === undefined || (t.Name ?? '').startsWith(prefix)),
   );
+  const pageNumber = input.pageNumber ?? 1;
+  const pageSize = input.pageSize ?? 10;
   const output: DescribeMediaTemplatesOutput = {
     RequestId: ctx.requestId,
     TotalCount: templates.length,
@@ -114,25 +84,15 @@ export function describeMediaTemplates(ctx: RouteContext): RouteResult {
     TemplateList: pageOf(templates, pageNumber, pageSize),
   };
   if (missing.length) output.NonExistTIDs = missing;
-  return { body: encodeDocument(output, shapes.documents.DescribeMediaTemplatesResponse) };
-}
+  return output;
+};
 
 /**
  * UpdateMediaTemplate: replaces a Custom template's `Name` and parameters (the body of CreateMediaTemplate);
  * `UpdateTime` becomes now. Unknown: 400 `ResourceNotFound`; Official: 400 `ResourceAccessDenied`.
  */
-export function updateMediaTemplate(ctx: RouteContext): RouteResult {
-  onlyParams(ctx, 'UpdateMediaTemplate', []);
-  const templateId = ctx.params.templateId!;
-  const request = readBody<CreateMediaTemplateInput>(
-    ctx,
-    shapes.documents.AnimationTemplateRequest,
-    operationTable.UpdateMediaTemplate.validateInput,
-    {
-      templateId,
-    },
-  );
-  customTemplate(ctx);
+const updateMediaTemplate: Behaviours['UpdateMediaTemplate'] = (ctx, { templateId, ...request }) => {
+  customTemplate(ctx, templateId);
   const parameters = parametersOf(request);
   const template = ctx.store.updateTemplate(templateId, (t) => ({
     ...t,
@@ -141,25 +101,23 @@ export function updateMediaTemplate(ctx: RouteContext): RouteResult {
     TransTpl: parameters,
     UpdateTime: formatCiTime(new Date(ctx.nowMs), CI_OFFSET_MINUTES),
   }));
-  return { body: templateDocument(ctx, template) };
-}
+  return { RequestId: ctx.requestId, Template: template };
+};
 
 /**
  * DeleteMediaTemplate: deletes a Custom template (jobs that used it keep its id and name). Unknown: 400
  * `ResourceNotFound`; Official: 400 `ResourceAccessDenied`.
  */
-export function deleteMediaTemplate(ctx: RouteContext): RouteResult {
-  onlyParams(ctx, 'DeleteMediaTemplate', []);
-  const { TemplateId } = customTemplate(ctx);
+const deleteMediaTemplate: Behaviours['DeleteMediaTemplate'] = (ctx, input) => {
+  const { TemplateId } = customTemplate(ctx, input.templateId);
   ctx.store.deleteTemplate(TemplateId);
-  const output: DeleteMediaTemplateOutput = { RequestId: ctx.requestId, TemplateId };
-  return { body: encodeDocument(output, shapes.documents.DeleteMediaTemplateResponse) };
-}
+  return { RequestId: ctx.requestId, TemplateId };
+};
 
-/** The template routes. */
-export const templateRoutes: readonly Route[] = [
-  { operationId: 'CreateMediaTemplate', method: 'POST', path: '/template', handler: createMediaTemplate },
-  { operationId: 'DescribeMediaTemplates', method: 'GET', path: '/template', handler: describeMediaTemplates },
-  { operationId: 'UpdateMediaTemplate', method: 'PUT', path: '/template/{templateId}', handler: updateMediaTemplate },
-  { operationId: 'DeleteMediaTemplate', method: 'DELETE', path: '/template/{templateId}', handler: deleteMediaTemplate },
-];
+/** The behaviour of the template operations, by operationId. */
+export const templateBehaviours: Behaviours = {
+  CreateMediaTemplate: createMediaTemplate,
+  DescribeMediaTemplates: describeMediaTemplates,
+  UpdateMediaTemplate: updateMediaTemplate,
+  DeleteMediaTemplate: deleteMediaTemplate,
+};
