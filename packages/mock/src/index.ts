@@ -36,6 +36,8 @@ export {
 } from './store';
 export {
   JobEngine,
+  DEFAULT_JOB_PROGRESSION,
+  MAX_AFTER_MS,
   defaultJobOutcome,
   isFinalState,
   FAILING_INPUT,

@@ -40,7 +40,7 @@ export interface FakeCiOptions {
   readonly region?: string;
   /** The service clock in milliseconds since the epoch; read once per request. Default `Date.now`. */
   readonly now?: () => number;
-  /** How created jobs progress; default `'immediate'` (see {@link JobProgression}). */
+  /** How created jobs progress; default `{ afterMs: 300 }`: 300 ms Submitted, 300 ms Running, on `now` (see {@link JobProgression}). */
   readonly jobProgression?: JobProgression;
   /** How created jobs end; default: `Failed` (InvalidInput) when the input key contains `fail`, else `Success`. */
   readonly jobOutcome?: JobOutcomeRule;
@@ -145,7 +145,9 @@ export class FakeCiService {
    * Throws a RangeError for an unknown job, moving back to Submitted, or changing a finished job.
    */
   advance(jobId?: string, toState?: JobState): MediaJob[] {
-    return this.jobs.advance(jobId, toState, this.#now());
+    const nowMs = this.#now();
+    this.jobs.settle(nowMs);
+    return this.jobs.advance(jobId, toState, nowMs);
   }
 
   /** Adds a fault rule after the others (see {@link FaultRule}). Throws a RangeError on a bad rule. */
@@ -248,6 +250,7 @@ export class FakeCiService {
    * Throws a {@link FakeCiError} to refuse.
    */
   #answer(parsed: ParsedRequest, nowMs: number, requestId: string, headers: Record<string, string>): FakeResponse {
+    this.jobs.settle(nowMs);
     if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
     checkContentMd5(parsed);
     const { route, params } = this.#router.match(parsed.method, parsed.rawPathname, parsed.pathname);
