@@ -1,7 +1,9 @@
 /**
  * The API report of one entry point: every exported declaration with its full signature (members, parameters,
  * types, modifiers), as @microsoft/api-extractor writes it from the built declaration file. A new method, field
- * or parameter, or a changed type, changes the report, so it shows as a diff in review.
+ * or parameter, or a changed type, changes the report, so it shows as a diff in review. Declarations the public API
+ * reaches without exporting them are in the report too (`includeForgottenExports`): the client's generated
+ * `CiMediaOperations` base class, whose methods are `CiMediaClient`'s, is how a new operation shows.
  *
  * api-extractor brings its own TypeScript compiler (it reads declaration files only; the packages are built with
  * the workspace's TypeScript 5.9). Its messages about release tags and TSDoc syntax are left out: the reports are
@@ -36,7 +38,13 @@ export function apiReport(packageFolder: string, entry: string): string {
         projectFolder: packageFolder,
         mainEntryPointFilePath: join(packageFolder, entry),
         compiler: { overrideTsconfig: { compilerOptions: COMPILER_OPTIONS, files: [join(packageFolder, entry)] } },
-        apiReport: { enabled: true, reportFolder: out, reportTempFolder: out, reportFileName: 'entry.api.md' },
+        apiReport: {
+          enabled: true,
+          reportFolder: out,
+          reportTempFolder: out,
+          reportFileName: 'entry.api.md',
+          includeForgottenExports: true,
+        },
         docModel: { enabled: false },
         dtsRollup: { enabled: false },
         tsdocMetadata: { enabled: false },

@@ -42,12 +42,14 @@ describe('apiReport', () => {
       'export type Alias = Shape | string;',
       "export const VERSION = '1.0.0';",
       'export let mutable: number;',
+      'export class Client extends Operations {}',
+      'abstract class Operations {\n    // (undocumented)\n    list(input: { page?: number }): Promise<string[]>;\n}',
     ]) {
       assert.ok(report.includes(line), `the report lacks:\n${line}\n---\n${report}`);
     }
   });
 
-  test('a new method, a new field, a new parameter and a changed type each show in the diff', () => {
+  test('a new method (also of a base class that is not exported), a new field, a new parameter and a changed type each show in the diff', () => {
     const changed = apiReport(
       fixturePackage(root, 'changed', (text) =>
         text
@@ -57,7 +59,11 @@ describe('apiReport', () => {
             'export declare function overloaded(a: string): string;',
             'export declare function overloaded(a: string, b?: number): string;',
           )
-          .replace('export type Alias = Shape | string;', 'export type Alias = Shape | string | number;'),
+          .replace('export type Alias = Shape | string;', 'export type Alias = Shape | string | number;')
+          .replace(
+            'list(input: { page?: number }): Promise<string[]>;',
+            'list(input: { page?: number }): Promise<string[]>;\n  get(id: string): Promise<string>;',
+          ),
       ),
       'index.d.ts',
     );
@@ -69,6 +75,7 @@ describe('apiReport', () => {
       '+export function overloaded(a: string, b?: number): string;',
       '-export type Alias = Shape | string;',
       '+export type Alias = Shape | string | number;',
+      '+    get(id: string): Promise<string>;',
     ]) {
       assert.ok(diff.split('\n').includes(line), `the diff lacks ${line}:\n${diff}`);
     }
