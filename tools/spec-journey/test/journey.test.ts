@@ -6,7 +6,7 @@
  *
  *   1. `generate:check` fails, naming the generated files that drifted;
  *   2. `npm run generate` names the files it wrote, and then says they are up to date;
- *   3. the packages build;
+ *   3. the edited spec lints clean, and the packages build;
  *   4. the codegen tests, the client's contract and spec-example tests (which write the new recording's
  *      `.decoded.txt`, as they do on a developer's machine) and the fake's surface and wire-signature tests pass;
  *   5. the client and the fake work with the new operation, parameter and field (./src/check.ts);
@@ -192,6 +192,10 @@ describe('the spec-edit journey: a field, a query parameter and an operation, wi
     const again = ok(run('npx', ['tsx', 'tools/codegen/src/main.ts']), 'generate (again)');
     assert.match(again.output, /generated files are up to date .* nothing written/);
     ok(run('npx', ['tsx', 'tools/codegen/src/main.ts', '--check']), 'generate:check');
+  });
+
+  step('the edited spec lints clean (lint:spec)', () => {
+    ok(run('node', ['tools/spec-lint/lint.js']), 'lint:spec');
   });
 
   step('the packages build', () => {
