@@ -14,7 +14,7 @@ import { encodeDocument } from './xml';
 
 /** The successful recordings of an operation, by name. */
 export function recordingsOf(operationId: string): readonly RecordedAnswer[] {
-  return Object.prototype.hasOwnProperty.call(recordedAnswers, operationId) ? recordedAnswers[operationId]! : [];
+  return Object.hasOwn(recordedAnswers, operationId) ? recordedAnswers[operationId]! : [];
 }
 
 /** 501 `NotImplemented`: the operation has neither a behaviour nor a recording. */

@@ -32,8 +32,10 @@ export const OPERATIONS: readonly OperationSpec[] = Object.values(operationTable
 /** Largest request body decoded, in characters. */
 const MAX_BODY_CHARS = 1024 * 1024;
 
-/** Longest decimal integer accepted in a parameter (a safe integer). */
+/** A decimal integer of at most 15 digits (a safe integer). */
 const INTEGER = /^-?\d{1,15}$/;
+/** A decimal number (no hex, no `Infinity`, no blank). */
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** A value quoted for a message, cut to `max` characters. */
 const quote = (text: string, max = 80): string => JSON.stringify(text.slice(0, max));
@@ -64,11 +66,9 @@ export function readParam(param: ParamSpec, text: string): unknown {
     case 'integer':
       if (!INTEGER.test(text)) throw fail('an integer');
       return Number(text);
-    case 'number': {
-      const n = text.trim() === '' ? Number.NaN : Number(text);
-      if (!Number.isFinite(n)) throw fail('a number');
-      return n;
-    }
+    case 'number':
+      if (!NUMBER.test(text) || !Number.isFinite(Number(text))) throw fail('a decimal number');
+      return Number(text);
     case 'boolean':
       if (text !== 'true' && text !== 'false') throw fail('true or false');
       return text === 'true';

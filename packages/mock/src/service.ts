@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { shapes, type MediaJob } from '@cloud-infinite/client';
+import type { OperationSpec } from '@cloud-infinite/runtime';
 import { verifyAuthorization, type FakeCredentials } from './auth';
 import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION } from './constants';
 import { FakeCiError, invalidArgument, invalidDigest } from './errors';
@@ -254,31 +255,40 @@ export class FakeCiService {
     if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
     checkContentMd5(parsed);
     const { route, params } = this.#router.match(parsed.method, parsed.rawPathname, parsed.pathname);
-    const op = route.operation;
-    const input = readInput(op, parsed, params);
-    const behaviour = BEHAVIOURS[op.id as OperationId] as Behaviour<OperationId> | undefined;
-    let status = 200;
-    let body: string;
-    if (behaviour) {
-      const ctx: RouteContext = {
-        request: parsed,
-        store: this.store,
-        nowMs,
-        queueId: this.queueId,
-        requestId,
-        jobs: this.jobs,
-        ids: this.#ids,
-        bucket: this.bucket,
-        region: this.region,
-      };
-      const output = behaviour(ctx, input as never);
-      body = op.response ? encodeDocument(output, op.response) : '';
-    } else {
-      ({ status, body } = recordedAnswer(op, parsed, input, requestId));
-    }
+    const { status, body } = this.#operate(route.operation, parsed, readInput(route.operation, parsed, params), nowMs, requestId);
     const out: Record<string, string> = { ...headers };
     if (body === '') delete out['content-type'];
     return { status, headers: out, body };
+  }
+
+  /**
+   * Runs the operation on its validated input: its behaviour, whose output is encoded with the operation's response
+   * shape (an empty body when it has none), or, when it has no behaviour, its recorded answer.
+   */
+  #operate(
+    op: OperationSpec,
+    request: ParsedRequest,
+    input: Record<string, unknown>,
+    nowMs: number,
+    requestId: string,
+  ): { status: number; body: string } {
+    const behaviour = Object.hasOwn(BEHAVIOURS, op.id)
+      ? (BEHAVIOURS[op.id as OperationId] as Behaviour<OperationId> | undefined)
+      : undefined;
+    if (!behaviour) return recordedAnswer(op, request, input, requestId);
+    const ctx: RouteContext = {
+      request,
+      store: this.store,
+      nowMs,
+      queueId: this.queueId,
+      requestId,
+      jobs: this.jobs,
+      ids: this.#ids,
+      bucket: this.bucket,
+      region: this.region,
+    };
+    const output = behaviour(ctx, input as never);
+    return { status: 200, body: op.response ? encodeDocument(output, op.response) : '' };
   }
 
   #faultResponse(fault: Fault, headers: Record<string, string>, requestId: string): FakeResponse {

@@ -11,6 +11,7 @@ import { loadSpec } from '@cloud-infinite/codegen/oracle';
 import { decodeDocument, type OperationSpec } from '@cloud-infinite/runtime';
 import { DEMO_CREDENTIALS, FakeCiService, ROUTES, type FakeExchange } from '../src';
 import { recordingsOf } from '../src/answers';
+import { readParam } from '../src/operations';
 import { BEHAVIOURS } from '../src/behaviour';
 import { recordedAnswers } from '../src/generated/recordings';
 import { errorCode, signedRequest } from './helpers';
@@ -67,6 +68,32 @@ function valuesUnder(node: unknown, key: string, out: unknown[] = []): unknown[]
 
 test('the routes are the operation table: one per operation, its method and path', () => {
   expect(ROUTES.map((r) => [r.operationId, r.method, r.path])).toEqual(OPS.map((op) => [op.id, op.method, op.path]));
+});
+
+test('each parameter kind is read from its wire text, or refused naming the parameter', () => {
+  const read = (kind: 'string' | 'integer' | 'number' | 'boolean' | 'csv' | 'time', text: string) =>
+    readParam({ name: 'p', in: 'query', required: false, kind }, text);
+  expect([read('integer', '42'), read('integer', '-7'), read('number', '1.5e3'), read('boolean', 'false')]).toEqual([42, -7, 1500, false]);
+  expect([read('csv', 'a,b'), read('time', '2024-02-29T23:59:59-0530'), read('string', '')]).toEqual([
+    ['a', 'b'],
+    '2024-02-29T23:59:59-0530',
+    '',
+  ]);
+  for (const [kind, text] of [
+    ['integer', '4.2'],
+    ['integer', ''],
+    ['integer', '1234567890123456'],
+    ['number', '0x10'],
+    ['number', 'Infinity'],
+    ['number', ''],
+    ['boolean', 'yes'],
+    ['csv', 'a,'],
+    ['csv', ''],
+    ['time', '2023-02-29T00:00:00+0800'],
+    ['time', '2024-05-01 08:00:00+0800'],
+  ] as const) {
+    expect(() => read(kind, text)).toThrow(/^The parameter p must be /);
+  }
 });
 
 describe.each(byId)('%s', (id, op) => {

@@ -24,6 +24,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -126,8 +127,7 @@ function linkNodeModules(): void {
 
 /** The target of a workspace link (relative, e.g. `../../packages/client`), so it resolves inside the copy. */
 function readlinkRelative(link: string): string {
-  const res = spawnSync('readlink', [link], { encoding: 'utf8' });
-  const target = res.stdout.trim();
+  const target = readlinkSync(link);
   if (!target || target.startsWith('/')) throw new Error(`${link} is not a relative workspace link (${target})`);
   return target;
 }

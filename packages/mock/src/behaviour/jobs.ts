@@ -16,9 +16,6 @@ import type { Behaviours } from './types';
 
 const DEFAULT_SIZE = 10;
 
-/** Parameters that page a listing rather than filter it (a NextToken is bound to every other one). */
-const PAGING_PARAMS = new Set(['nextToken', 'size', 'orderByTime']);
-
 const timeMs = (value: string | Date | undefined): number | undefined =>
   value === undefined ? undefined : typeof value === 'string' ? parseStrictCiTime(value) : value.getTime();
 
@@ -42,11 +39,18 @@ const describeMediaJobs: Behaviours['DescribeMediaJobs'] = (ctx, input) => {
     inputObject: input.inputObject,
     workflowId: input.workflowId,
   };
-  const bound: Record<string, unknown> = { ...filter };
-  for (const [name, value] of Object.entries(input)) {
-    if (!PAGING_PARAMS.has(name) && !(name in bound) && !/CreationTime$/.test(name)) bound[name] = value;
-  }
-  const fingerprint = filterFingerprint(bound);
+  // bound to every parameter but the paging ones (and the times and states as the filter reads them), so a
+  // parameter the spec adds binds the token too
+  const {
+    nextToken: _token,
+    size: _size,
+    orderByTime: _order,
+    startCreationTime: _from,
+    endCreationTime: _to,
+    states: _states,
+    ...rest
+  } = input;
+  const fingerprint = filterFingerprint({ ...rest, ...filter });
 
   let after: JobSortKey | undefined;
   if (input.nextToken !== undefined && input.nextToken !== '') {
