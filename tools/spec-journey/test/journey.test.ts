@@ -53,6 +53,8 @@ function run(command: string, args: readonly string[], cwd = '.', env: Record<st
     ...process.env,
     // a child `node --test` must run its files (under a test runner it would skip them)
     NODE_TEST_CONTEXT: undefined,
+    // the contract tests must not rewrite the committed .decoded.txt files
+    UPDATE_RECORDINGS: undefined,
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     FORCE_COLOR: '0',
