@@ -19,7 +19,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { generate, type Generated } from './generate';
 import { generateRecordings, readAnswers } from './recordings';
-import { SpecContext } from './spec';
+import { METHODS, SpecContext } from './spec';
 
 const repo = resolve(__dirname, '../../..');
 const specPath = join(repo, 'specs/ci-media.openapi.yaml');
@@ -33,9 +33,11 @@ async function main(): Promise<void> {
   const files: Generated = await generate(spec, { specFile: relative(repo, specPath) });
   const ctx = new SpecContext(spec);
   const ops = ctx.operations();
-  // documents CI sends that no operation returns (x-ci-document) have recordings too, but no answer
-  const sentDocuments = Object.keys(ctx.schemas).filter((name) => ctx.schemas[name]!['x-ci-document'] !== undefined);
-  const answers = readAnswers(recordingsDir, ops, sentDocuments);
+  // what CI sends rather than answers (a webhook such as JobNotification, its document) has recordings too, but no answer
+  const webhooks = Object.entries((spec.webhooks ?? {}) as Record<string, Record<string, { operationId?: string } | undefined>>).flatMap(
+    ([key, item]) => [key, ...METHODS.map((m) => item[m]?.operationId).filter((id): id is string => typeof id === 'string')],
+  );
+  const answers = readAnswers(recordingsDir, ops, [...ctx.documents(ops).map((d) => d.name), ...webhooks]);
   const mockFiles: Generated = {
     'recordings.ts': generateRecordings(answers, relative(repo, recordingsDir)),
   };

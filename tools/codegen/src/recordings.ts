@@ -49,12 +49,12 @@ export function parseAnswer(text: string, file: string, name: string): RecordedA
 }
 
 /**
- * The 2xx recordings under `dir` (`<OperationId>/<name>.http`), by operation and name. A folder named after a
- * document no operation returns (`<Document>/`, e.g. a job notification CI sends) holds no answer and is skipped.
- * Throws when a folder names neither an operation nor such a document, or a recording's method is not its
+ * The 2xx recordings under `dir` (`<OperationId>/<name>.http`), by operation and name. A folder named in `sent`
+ * (what CI sends rather than answers: a webhook such as `JobNotification`, or its document) holds no answer and is
+ * skipped. Throws when a folder names neither an operation nor one of those, or a recording's method is not its
  * operation's.
  */
-export function readAnswers(dir: string, ops: readonly Op[], documents: readonly string[] = []): Record<string, RecordedAnswer[]> {
+export function readAnswers(dir: string, ops: readonly Op[], sent: readonly string[] = []): Record<string, RecordedAnswer[]> {
   const out: Record<string, RecordedAnswer[]> = {};
   if (!existsSync(dir)) return out;
   const byId = new Map(ops.map((op) => [op.id, op]));
@@ -62,10 +62,10 @@ export function readAnswers(dir: string, ops: readonly Op[], documents: readonly
     const folder = join(dir, entry);
     if (entry.startsWith('.') || !statSync(folder).isDirectory()) continue;
     const op = byId.get(entry);
-    if (!op && documents.includes(entry)) continue;
+    if (!op && sent.includes(entry)) continue;
     if (!op) {
       throw new Error(
-        `specs/recordings/${entry}: no operation or document ${entry} in the spec (a folder is named by its operationId, or by the component of a document CI sends)`,
+        `specs/recordings/${entry}: no operation, webhook or document ${entry} in the spec (a folder is named by its operationId)`,
       );
     }
     for (const file of readdirSync(folder).sort()) {
