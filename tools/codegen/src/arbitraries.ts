@@ -12,7 +12,8 @@
  *
  * {@link inputArbitrary} is an operation's input (its parameters and body members, the schema the generated
  * `validateInput` checks), with what the client and the service add to the schema: an item of a comma-joined
- * parameter is non-empty and holds no comma, and an `x-ci-time` parameter is a time that exists.
+ * parameter is non-empty and holds no comma, a path parameter (or item) is no dot segment (`.`, `..`, `%2e`…, which
+ * would rewrite the path: the client refuses them), and an `x-ci-time` parameter is a time that exists.
  */
 import fc from 'fast-check';
 import { SpecContext, type Json } from './spec';
@@ -257,11 +258,14 @@ export function operationInputSchema(spec: Json, operationId: string): { schema:
   return { schema: cleanSchema(inputSchema(ctx, op), true) as Json, defs };
 }
 
-/** Which query/path parameters are comma-joined lists and which carry a time, by name. */
-function paramKinds(spec: Json, operationId: string): Map<string, string> {
+/** The kind and place of each parameter, by name. */
+function paramsOf(spec: Json, operationId: string): Map<string, { kind: string; in: string }> {
   const op = new SpecContext(spec).operations().find((o) => o.id === operationId)!;
-  return new Map(op.params.map((p) => [p.name, p.kind]));
+  return new Map(op.params.map((p) => [p.name, { kind: p.kind, in: p.in }]));
 }
+
+/** A path segment the URL would resolve away (`.`, `..`, in any percent-encoded form). */
+export const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
 /** An existing time as `YYYY-MM-DDTHH:MM:SS±HHMM`, in an offset from -12:00 to +14:00 (whole hours). */
 export const ciTime: fc.Arbitrary<string> = fc
@@ -277,8 +281,9 @@ export const ciTime: fc.Arbitrary<string> = fc
 
 /**
  * An arbitrary of an operation's input (what `validateInput` accepts), from the spec. The items of a comma-joined
- * parameter are non-empty and hold no comma (the client refuses one that does), and a time parameter
- * (`x-ci-time`) is a time that exists (`ciTime`), besides what the schema says.
+ * parameter are non-empty and hold no comma (the client refuses one that does), a path parameter or item is no dot
+ * segment (`DOT_SEGMENT`: the client refuses it, it would rewrite the path), and a time parameter (`x-ci-time`) is
+ * a time that exists (`ciTime`), besides what the schema says.
  */
 export function inputArbitrary(
   spec: Json,
@@ -286,13 +291,14 @@ export function inputArbitrary(
   options: InputArbitraryOptions = {},
 ): fc.Arbitrary<Record<string, unknown>> {
   const { schema, defs } = operationInputSchema(spec, operationId);
-  const kinds = paramKinds(spec, operationId);
+  const params = paramsOf(spec, operationId);
   const refine: SchemaArbitraryOptions['refine'] = (arbitrary, path, node) => {
-    const kind = path.length >= 1 ? kinds.get(path[0]!) : undefined;
+    const param = path.length >= 1 ? params.get(path[0]!) : undefined;
+    const item = param?.kind === 'csv' && path.length === 2 && path[1] === '[]';
     let out = arbitrary;
-    if (kind === 'csv' && path.length === 2 && path[1] === '[]')
-      out = out.filter((v) => typeof v !== 'string' || (v !== '' && !v.includes(',')));
-    if (kind === 'time' && path.length === 1) out = ciTime;
+    if (item) out = out.filter((v) => typeof v !== 'string' || (v !== '' && !v.includes(',')));
+    if (param?.in === 'path' && (path.length === 1 || item)) out = out.filter((v) => typeof v !== 'string' || !DOT_SEGMENT.test(v));
+    if (param?.kind === 'time' && path.length === 1) out = ciTime;
     return options.refine ? options.refine(out, path, node) : out;
   };
   return arbitraryFromSchema(schema, { ...options, defs, refine }) as fc.Arbitrary<Record<string, unknown>>;

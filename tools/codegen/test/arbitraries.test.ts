@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { arbitraryFromSchema, ciTime, inputArbitrary, operationInputSchema } from '../src/arbitraries';
+import { arbitraryFromSchema, ciTime, DOT_SEGMENT, inputArbitrary, operationInputSchema } from '../src/arbitraries';
 import { SpecContext, type Json } from '../src/spec';
 import { newAjv } from '../src/validators';
 
@@ -109,6 +109,16 @@ describe('arbitraryFromSchema', () => {
     assert.throws(() => arbitraryFromSchema({ $ref: '#/$defs/Node' }, { defs }), /recursive/);
   });
 
+  test('a path parameter is never a dot segment, even from a string arbitrary that yields them', () => {
+    const dots = fc.constantFrom('.', '..', '%2e', '%2E.', 'ok');
+    for (const input of fc.sample(inputArbitrary(spec, 'DescribeMediaJob', { string: dots }), 200)) {
+      assert.deepEqual(
+        (input.jobIds as string[]).filter((id) => DOT_SEGMENT.test(id)),
+        [],
+      );
+    }
+  });
+
   test('ciTime is a time that exists, in the CI format', () => {
     for (const t of fc.sample(ciTime, 300)) {
       assert.match(t, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$/);
@@ -125,7 +135,7 @@ describe('arbitraryFromSchema', () => {
 describe('inputArbitrary: every operation of the spec', () => {
   const ops = new SpecContext(spec).operations();
   for (const op of ops) {
-    test(`${op.id}: every input validates against the operation's input schema; csv items hold no comma`, () => {
+    test(`${op.id}: every input validates against the operation's input schema; csv items hold no comma, path ids are no dot segment`, () => {
       const { schema, defs } = operationInputSchema(spec, op.id);
       const validate = newAjv(false).compile({ $defs: defs, ...schema });
       const csv = op.params.filter((p) => p.kind === 'csv').map((p) => p.name);
@@ -135,6 +145,9 @@ describe('inputArbitrary: every operation of the spec', () => {
         for (const name of csv) {
           const items = input[name] as unknown[] | undefined;
           assert.ok(!items || items.every((i) => typeof i !== 'string' || (i !== '' && !i.includes(','))), JSON.stringify(items));
+        }
+        for (const p of op.params.filter((x) => x.in === 'path')) {
+          for (const v of [input[p.name]].flat()) assert.ok(typeof v !== 'string' || !DOT_SEGMENT.test(v), `${p.name}: ${String(v)}`);
         }
         for (const key of Object.keys(input)) seen.add(key);
       }
