@@ -60,7 +60,8 @@ describe('the default progression: { afterMs: 300 } on the service clock', () =>
     const clock = { ms: NOW };
     const ci = await startFakeCi({ now: () => clock.ms, ...options });
     started.push(ci);
-    const client = clientOf(ci.url);
+    // the client signs by the same clock (it corrects at most 7 days of skew on its own)
+    const client = clientOf(ci.url, { now: () => clock.ms });
     const create = async (object: string, queueId?: string) => (await client.createMediaJobs(job(object, queueId))).JobsDetail[0]!;
     const read = async (jobId: string) => (await client.describeMediaJob({ jobIds: [jobId] })).JobsDetail[0]!;
     return { ci, client, clock, create, read };
@@ -339,7 +340,7 @@ describe('paused queues', () => {
     let clock = NOW;
     const ci = await startFakeCi({ now: () => clock });
     started.push(ci);
-    const client = clientOf(ci.url);
+    const client = clientOf(ci.url, { now: () => clock });
     const paused = ci.service.store.listQueues().find((q) => q.State === 'Paused')!;
     const { JobId } = (await client.createMediaJobs(job('a.mp4', paused.QueueId))).JobsDetail[0]!;
     const state = async () => (await client.describeMediaJob({ jobIds: [JobId] })).JobsDetail[0]!.State;
