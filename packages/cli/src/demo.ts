@@ -1,14 +1,21 @@
 /**
  * `npm start`: the offline demo of the whole animated-image lifecycle. Starts the fake CI service on
  * 127.0.0.1 with its demo key and a few hundred seeded jobs, then runs the real `ci-media` binary against it
- * (real signing, real HTTP, real paging): create a template, submit jobs with it, wait for one, cancel one,
- * then pull the whole batch page by page. Needs no credentials and no network.
+ * (real signing, real HTTP, real paging): create a template, submit jobs with it, cancel one while it is still
+ * Submitted, wait for another, then pull the whole batch page by page. Needs no credentials and no network.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION, startFakeCi } from '@cloud-infinite/mock';
 
 const SEEDED_JOBS = 300;
+
+/**
+ * How long a created job stays in each of Submitted and Running, on the fake's clock (its default progression,
+ * `{ afterMs }`; the fake's own default is 300 ms). Longer here because each step is a new `ci-media` process,
+ * which takes a few hundred ms to start: the job to cancel must still be Submitted when the cancel arrives.
+ */
+const STATE_MS = 2_000;
 
 interface Run {
   readonly code: number;
@@ -37,9 +44,12 @@ async function step(env: NodeJS.ProcessEnv, args: readonly string[], capture = f
 }
 
 async function main(): Promise<void> {
-  // each read of a job moves it one state on: Submitted → Running → Success
-  const fake = await startFakeCi({ port: 0, jobs: SEEDED_JOBS, seed: 2024, jobProgression: { afterPolls: 1 } });
-  console.log(`fake CI service on ${fake.url}: demo key, ${SEEDED_JOBS} seeded animation jobs in queue ${DEMO_QUEUE_ID}`);
+  // a created job is Submitted for STATE_MS, then Running for STATE_MS, then Success (on the fake's clock)
+  const fake = await startFakeCi({ port: 0, jobs: SEEDED_JOBS, seed: 2024, jobProgression: { afterMs: STATE_MS } });
+  console.log(
+    `fake CI service on ${fake.url}: demo key, ${SEEDED_JOBS} seeded animation jobs in queue ${DEMO_QUEUE_ID}; ` +
+      `a new job is Submitted for ${STATE_MS / 1000} s, then Running for ${STATE_MS / 1000} s`,
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
@@ -88,11 +98,11 @@ async function main(): Promise<void> {
       console.log(`submitted ${job.JobId} (${job.State})`);
     }
 
-    console.log('\n3. Wait for the first one');
-    await step(env, ['jobs', 'wait', jobIds[0]!, '--interval-ms', '200']);
-
-    console.log('\n4. Cancel the last one while it is still Submitted');
+    console.log('\n3. Cancel the last one while it is still Submitted');
     await step(env, ['jobs', 'cancel', jobIds[2]!]);
+
+    console.log('\n4. Wait for the first one (Submitted, then Running, then Success)');
+    await step(env, ['jobs', 'wait', jobIds[0]!, '--interval-ms', '500']);
 
     console.log('\n5. Pull the whole batch, page by page (NextToken)');
     await step(env, ['jobs', 'list', '--queue-id', DEMO_QUEUE_ID, '--size', '50', '--all']);

@@ -5,7 +5,7 @@
  * are in the separate entry `@cloud-infinite/mock/msw` (so this one never loads msw).
  */
 export { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION, CI_OFFSET_MINUTES } from './constants';
-export { FakeCiService, ROUTES, DEFAULT_QUEUE_NAME, type FakeCiOptions, type FakeExchange, type HandleOptions } from './service';
+export { FakeCiService, DEFAULT_QUEUE_NAME, type FakeCiOptions, type FakeExchange, type HandleOptions } from './service';
 export { startFakeCi, MAX_REQUEST_BODY_BYTES, type RunningFakeCi, type StartFakeCiOptions } from './server';
 export type { FakeRequest, FakeResponse } from './request';
 export {
@@ -36,6 +36,8 @@ export {
 } from './store';
 export {
   JobEngine,
+  DEFAULT_JOB_PROGRESSION,
+  MAX_AFTER_MS,
   defaultJobOutcome,
   isFinalState,
   FAILING_INPUT,
@@ -67,4 +69,4 @@ export {
 } from './seed';
 export { encodeNextToken, decodeNextToken, filterFingerprint, type ListCursor } from './next-token';
 export { parseRecording, loadRecordings, type Recording, type RecordedRequest, type RecordedResponse } from './recordings';
-export type { Route, RouteContext, RouteHandler, RouteResult } from './router';
+export { ROUTES, type Route, type RouteContext } from './router';

@@ -15,17 +15,27 @@ import { JOB_STATES, type FakeCiStore, type JobState } from './store';
 
 /**
  * How created jobs progress.
- * - `'immediate'` (default): a created job has finished (Success or Failed) by the first time it is read. The
- *   CreateMediaJobs answer itself still shows it `Submitted`, as CI's does.
+ * - `{ afterMs: n }` (the default, {@link DEFAULT_JOB_PROGRESSION}: 300 ms): on the service clock (`now`), a job
+ *   is `Submitted` for `n` ms, then `Running` for `n` ms, then ends (Success or Failed). StartTime and EndTime
+ *   are the times it moved, and a job can be canceled while it is still Submitted. States are brought up to date
+ *   each time the service handles a request (and by {@link JobEngine.settle}): with a fixed `now`, jobs never move.
+ * - `'immediate'`: a created job has finished (Success or Failed) by the first time it is read — so it can
+ *   never be canceled. The CreateMediaJobs answer itself still shows it `Submitted`, as CI's does.
  * - `{ afterPolls: n }`: a job moves one step after every `n` reads of it (DescribeMediaJob, or a
  *   DescribeMediaJobs page that holds it). A read answers the state as it is and then counts, so each of
  *   Submitted and Running is seen by exactly `n` reads: with `n = 1`, reads see Submitted, Running, then the end.
  * - `'manual'`: jobs stay `Submitted` until {@link JobEngine.advance} (`service.advance(jobId?, toState?)`).
  *
  * In every mode a job in a `Paused` queue stays `Submitted` (and its reads do not count) until the queue is
- * `Active` again; `'immediate'` then finishes it at once.
+ * `Active` again; then `{ afterMs }` starts its `Submitted` time anew and `'immediate'` finishes it at once.
  */
-export type JobProgression = 'immediate' | 'manual' | { readonly afterPolls: number };
+export type JobProgression = 'immediate' | 'manual' | { readonly afterPolls: number } | { readonly afterMs: number };
+
+/** The default progression: 300 ms in each of Submitted and Running, on the service clock. */
+export const DEFAULT_JOB_PROGRESSION: { readonly afterMs: number } = Object.freeze({ afterMs: 300 });
+
+/** Longest `afterMs` accepted: one day. */
+export const MAX_AFTER_MS = 86_400_000;
 
 /** How a job ends. */
 export type JobOutcome = { readonly state: 'Success' } | { readonly state: 'Failed'; readonly code: string; readonly message: string };
@@ -57,24 +67,44 @@ export const isFinalState = (state: string): boolean => FINAL_STATES.has(state);
 interface LiveJob {
   /** Reads counted in the current state (for `afterPolls`). */
   reads: number;
+  /** When the job entered its current state (or its queue was resumed), ms on the service clock (for `afterMs`). */
+  since: number;
+  /** Bumped whenever `since` changes: a due entry of another version is stale. */
+  version: number;
   /** The parameters the job runs with (its template's, resolved at submission, or its inline Animation). */
   readonly animation: Animation | undefined;
 }
 
+/** When a live job is due to move (for `afterMs`): an entry of the engine's min-heap. */
+interface Due {
+  readonly at: number;
+  readonly jobId: string;
+  readonly version: number;
+}
+
 /** Options of a {@link JobEngine}. */
 export interface JobEngineOptions {
+  /** Default {@link DEFAULT_JOB_PROGRESSION}. */
   readonly progression?: JobProgression;
   readonly outcome?: JobOutcomeRule;
 }
 
+const isCount = (n: unknown, max: number): n is number => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= max;
+
 /** Checks a progression option; throws a RangeError on a bad one. */
 export function checkProgression(progression: JobProgression): JobProgression {
   if (progression === 'immediate' || progression === 'manual') return progression;
-  if (typeof progression === 'object' && progression !== null && Number.isInteger(progression.afterPolls) && progression.afterPolls >= 1) {
-    return { afterPolls: progression.afterPolls };
+  if (typeof progression === 'object' && progression !== null) {
+    const keys = Object.keys(progression);
+    if (keys.length === 1 && 'afterPolls' in progression && isCount(progression.afterPolls, Number.MAX_SAFE_INTEGER)) {
+      return { afterPolls: progression.afterPolls };
+    }
+    if (keys.length === 1 && 'afterMs' in progression && isCount(progression.afterMs, MAX_AFTER_MS)) {
+      return { afterMs: progression.afterMs };
+    }
   }
   throw new RangeError(
-    `jobProgression must be 'immediate', 'manual' or { afterPolls: n } with an integer n >= 1, got ${JSON.stringify(progression)}`,
+    `jobProgression must be { afterMs: n } (1..${MAX_AFTER_MS}), 'immediate', 'manual' or { afterPolls: n } with an integer n >= 1, got ${JSON.stringify(progression)}`,
   );
 }
 
@@ -85,17 +115,25 @@ export class JobEngine {
   readonly #store: FakeCiStore;
   readonly #ids: IdSource;
   readonly #live = new Map<string, LiveJob>();
+  /** `{ afterMs }`: live jobs by the time they are due to move (stale entries are skipped). */
+  readonly #due: Due[] = [];
 
   constructor(store: FakeCiStore, ids: IdSource, options: JobEngineOptions = {}) {
     this.#store = store;
     this.#ids = ids;
-    this.progression = checkProgression(options.progression ?? 'immediate');
+    this.progression = checkProgression(options.progression ?? DEFAULT_JOB_PROGRESSION);
     this.#outcome = options.outcome ?? defaultJobOutcome;
   }
 
   /** Ids of the live jobs that have not finished. */
   get liveJobIds(): string[] {
     return [...this.#live.keys()];
+  }
+
+  /** The `afterMs` of the progression, or undefined in another mode. */
+  get #afterMs(): number | undefined {
+    const p = this.progression;
+    return typeof p === 'object' && 'afterMs' in p ? p.afterMs : undefined;
   }
 
   /**
@@ -105,9 +143,29 @@ export class JobEngine {
    */
   submit(job: MediaJob, animation: Animation | undefined, nowMs: number): MediaJob {
     const submitted = this.#store.addJob({ ...job, State: 'Submitted', Progress: '0', StartTime: '', EndTime: '' });
-    this.#live.set(job.JobId, { reads: 0, animation });
+    const live: LiveJob = { reads: 0, since: nowMs, version: 0, animation };
+    this.#live.set(job.JobId, live);
+    this.#schedule(job.JobId, live);
     if (this.progression === 'immediate' && !this.#queuePaused(submitted)) this.#finish(submitted.JobId, nowMs);
     return submitted;
+  }
+
+  /**
+   * `{ afterMs }` mode: moves every live job whose time in its state has passed by `nowMs`, each move at the time
+   * it was due (so StartTime and EndTime are those times, not `nowMs`). Submitted jobs in a paused queue stay.
+   * The service calls it before each request; other modes do nothing. Costs O(log n) per move.
+   */
+  settle(nowMs: number): void {
+    const afterMs = this.#afterMs;
+    if (afterMs === undefined) return;
+    while (this.#due.length && this.#due[0]!.at <= nowMs) {
+      const { at, jobId, version } = heapPop(this.#due);
+      const live = this.#live.get(jobId);
+      if (!live || live.version !== version) continue;
+      const job = this.#store.getJob(jobId);
+      if (!job || (job.State === 'Submitted' && this.#queuePaused(job))) continue; // queueResumed reschedules it
+      this.#step(job, at);
+    }
   }
 
   /**
@@ -116,7 +174,7 @@ export class JobEngine {
    */
   observed(jobIds: Iterable<string>, nowMs: number): void {
     const progression = this.progression;
-    if (typeof progression !== 'object') return;
+    if (typeof progression !== 'object' || !('afterPolls' in progression)) return;
     for (const jobId of jobIds) {
       const live = this.#live.get(jobId);
       if (!live) continue;
@@ -134,6 +192,7 @@ export class JobEngine {
    * - `advance(jobId)`: that job (live or seeded) moves one step; a finished job is returned unchanged.
    * - `advance(jobId, toState)` / `advance(undefined, toState)`: straight to `toState` (e.g. `'Failed'` to test a
    *   failure; the job's outcome Code/Message, or `InternalError`), setting StartTime/EndTime/results as CI would.
+   * In `{ afterMs }` mode a moved job's time in its new state starts at `nowMs`.
    *
    * Throws a RangeError for an unknown job, an unknown state, moving back to `Submitted`, or moving a
    * finished job to another state.
@@ -162,20 +221,36 @@ export class JobEngine {
     return [job.State === toState ? job : this.#moveTo(job, toState, nowMs)];
   }
 
-  /** Cancels a Submitted job (the route checks the state): State `Cancel`, EndTime now. */
+  /** Cancels a Submitted job (the behaviour checks the state): State `Cancel`, EndTime now. */
   cancel(jobId: string, nowMs: number): MediaJob {
     const job = this.#store.getJob(jobId);
     if (!job) throw new RangeError(`No job ${JSON.stringify(jobId)}`);
     return this.#moveTo(job, 'Cancel', nowMs);
   }
 
-  /** A queue became Active: in `'immediate'` mode its live Submitted jobs finish now. */
+  /**
+   * A queue became Active: its live Submitted jobs may progress again. `'immediate'`: they finish now;
+   * `{ afterMs }`: their Submitted time starts now.
+   */
   queueResumed(queueId: string, nowMs: number): void {
-    if (this.progression !== 'immediate') return;
-    for (const id of [...this.#live.keys()]) {
+    if (this.progression !== 'immediate' && this.#afterMs === undefined) return;
+    for (const [id, live] of [...this.#live]) {
       const job = this.#store.getJob(id);
-      if (job && job.QueueId === queueId && job.State === 'Submitted') this.#finish(id, nowMs);
+      if (!job || job.QueueId !== queueId || job.State !== 'Submitted') continue;
+      if (this.progression === 'immediate') this.#finish(id, nowMs);
+      else {
+        live.since = nowMs;
+        this.#schedule(id, live);
+      }
     }
+  }
+
+  /** `{ afterMs }`: (re)schedules a live job's next move at `since + afterMs`. */
+  #schedule(jobId: string, live: LiveJob): void {
+    const afterMs = this.#afterMs;
+    if (afterMs === undefined) return;
+    live.version++;
+    heapPush(this.#due, { at: live.since + afterMs, jobId, version: live.version });
   }
 
   #queuePaused(job: MediaJob): boolean {
@@ -246,7 +321,11 @@ export class JobEngine {
       return j;
     });
     if (isFinalState(state)) this.#live.delete(job.JobId);
-    else if (live) live.reads = 0;
+    else if (live) {
+      live.reads = 0;
+      live.since = nowMs;
+      this.#schedule(job.JobId, live);
+    }
     return updated;
   }
 
@@ -258,4 +337,36 @@ export class JobEngine {
   #templateAnimation(templateId: string | undefined): Animation | undefined {
     return templateId === undefined ? undefined : this.#store.getTemplate(templateId)?.TransTpl;
   }
+}
+
+/** Adds an entry to a binary min-heap ordered by `at`. */
+function heapPush(heap: Due[], entry: Due): void {
+  heap.push(entry);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]!.at <= entry.at) break;
+    heap[i] = heap[parent]!;
+    i = parent;
+  }
+  heap[i] = entry;
+}
+
+/** Removes and returns the earliest entry of a non-empty min-heap. */
+function heapPop(heap: Due[]): Due {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length) {
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const child = left + 1 < heap.length && heap[left + 1]!.at < heap[left]!.at ? left + 1 : left;
+      if (heap[child]!.at >= last.at) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+  }
+  return top;
 }

@@ -15,7 +15,8 @@ import { http, HttpResponse, type HttpHandler, type HttpRequestHandler } from 'm
 import { FakeConnectionError } from './faults';
 import { loadRecordings, type Recording } from './recordings';
 import type { FakeResponse } from './request';
-import { FakeCiService, ROUTES, type FakeCiOptions } from './service';
+import { ROUTES } from './router';
+import { FakeCiService, type FakeCiOptions } from './service';
 
 /** Options of {@link createCiHandlers}: the service's options, and which requests the handlers answer. */
 export interface CiHandlersOptions extends FakeCiOptions {

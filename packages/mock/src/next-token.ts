@@ -22,8 +22,8 @@ const VERSION = 'v1';
 
 const checksum = (body: string): string => createHash('sha1').update(`cloud-infinite-fake-ci|${body}`).digest('hex').slice(0, 12);
 
-/** A short hash of a listing's normalized filters, for binding a NextToken to its listing. */
-export function filterFingerprint(filters: Readonly<Record<string, string | number | readonly string[] | undefined>>): string {
+/** A short hash of a listing's normalized filters (JSON values; undefined ones left out), for binding a NextToken to its listing. */
+export function filterFingerprint(filters: Readonly<Record<string, unknown>>): string {
   const canonical = JSON.stringify(
     Object.keys(filters)
       .sort()

@@ -1,18 +1,18 @@
 /**
- * Routing of the fake service: a table of operations by method and path template. Adding an operation is
- * adding a {@link Route}.
+ * Routing of the fake service: the operations of the generated table by method and path template, and what an
+ * operation's behaviour gets ({@link RouteContext}). No route is written by hand: {@link ROUTES} is the table.
  */
+import type { OperationSpec } from '@cloud-infinite/runtime';
 import { methodNotAllowed, resourceNotFound } from './errors';
 import type { IdSource } from './ids';
 import type { JobEngine } from './lifecycle';
+import { OPERATIONS } from './operations';
 import type { ParsedRequest } from './request';
 import type { FakeCiStore } from './store';
 
-/** What a handler gets. */
+/** What an operation's behaviour gets besides its input. */
 export interface RouteContext {
   readonly request: ParsedRequest;
-  /** Path parameters by name (decoded), e.g. `{ jobIds: 'j…' }` for `/jobs/{jobIds}`. */
-  readonly params: Readonly<Record<string, string>>;
   readonly store: FakeCiStore;
   /** The service time of this request, milliseconds since the epoch (read once per request). */
   readonly nowMs: number;
@@ -30,26 +30,27 @@ export interface RouteContext {
   readonly region: string;
 }
 
-/** What a handler returns: the status (default 200) and the body (an XML document, or empty). */
-export interface RouteResult {
-  readonly status?: number;
-  readonly body: string;
-  /** Extra headers, lower-case names. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** A handler throws a `FakeCiError` to refuse. */
-export type RouteHandler = (ctx: RouteContext) => RouteResult;
-
-/** One operation. */
+/** One operation, as the generated table gives it. */
 export interface Route {
   /** The spec's operationId, e.g. `DescribeMediaJobs`. */
   readonly operationId: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method: OperationSpec['method'];
   /** Path template, e.g. `/jobs` or `/jobs/{jobIds}`. */
   readonly path: string;
-  readonly handler: RouteHandler;
+  /** The table entry (parameters, flags, body and response shapes, input validator). */
+  readonly operation: OperationSpec;
 }
+
+/** Every operation the fake answers: one route per entry of the generated operation table. */
+export const ROUTES: readonly Route[] = OPERATIONS.map((operation) => ({
+  operationId: operation.id,
+  method: operation.method,
+  path: operation.path,
+  operation,
+}));
+
+/** The order methods are listed in an `Allow` header (the spec's order). */
+const METHOD_ORDER = ['GET', 'PUT', 'POST', 'DELETE'];
 
 interface CompiledRoute extends Route {
   readonly pattern: RegExp;
@@ -58,6 +59,7 @@ interface CompiledRoute extends Route {
 /** The result of {@link Router.match}. */
 export interface RouteMatch {
   readonly route: Route;
+  /** Path parameters by name, decoded, e.g. `{ jobIds: 'j1,j2' }` for `/jobs/{jobIds}`. */
   readonly params: Readonly<Record<string, string>>;
 }
 
@@ -75,7 +77,7 @@ function decodeParams(groups: Record<string, string> | undefined): Record<string
 export class Router {
   readonly #routes: CompiledRoute[];
 
-  constructor(routes: readonly Route[]) {
+  constructor(routes: readonly Route[] = ROUTES) {
     this.#routes = routes.map((r) => ({ ...r, pattern: compile(r.path) }));
   }
 
@@ -94,17 +96,23 @@ export class Router {
   /**
    * The route of `method` + the path as received (still percent-encoded; parameters come back decoded).
    * Throws 404 `ResourceNotFound` when no route has this path, 405 `MethodNotAllowed` when routes have it with
-   * other methods; `pathname` (decoded) is only for the messages.
+   * other methods (listed in `Allow` in the order GET, PUT, POST, DELETE); `pathname` (decoded) is only for the
+   * messages.
    */
   match(method: string, rawPathname: string, pathname = rawPathname): RouteMatch {
-    const allowed: string[] = [];
+    const allowed = new Set<string>();
     for (const route of this.#routes) {
       const m = route.pattern.exec(rawPathname);
       if (!m) continue;
       if (route.method === method) return { route, params: decodeParams(m.groups) };
-      allowed.push(route.method);
+      allowed.add(route.method);
     }
-    if (allowed.length) throw methodNotAllowed(method, pathname, allowed);
+    if (allowed.size)
+      throw methodNotAllowed(
+        method,
+        pathname,
+        METHOD_ORDER.filter((m) => allowed.has(m)),
+      );
     throw resourceNotFound(`No CI operation answers ${method} ${pathname}.`);
   }
 }

@@ -5,17 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import { shapes, type MediaJob } from '@cloud-infinite/client';
+import type { OperationSpec } from '@cloud-infinite/runtime';
 import { verifyAuthorization, type FakeCredentials } from './auth';
 import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION } from './constants';
 import { FakeCiError, invalidArgument, invalidDigest } from './errors';
 import { FAULT_HEADER, FakeConnectionError, FaultInjector, PROXY_502_PAGE, breakXml, wait, type Fault, type FaultRule } from './faults';
 import { IdSource } from './ids';
+import { recordedAnswer } from './answers';
+import { BEHAVIOURS, type Behaviour } from './behaviour';
 import { JobEngine, type JobOutcomeRule, type JobProgression } from './lifecycle';
+import { readInput, type OperationId } from './operations';
 import { parseRequest, type FakeRequest, type FakeResponse, type ParsedRequest } from './request';
-import { Router, type Route } from './router';
-import { jobRoutes } from './routes/jobs';
-import { queueRoutes } from './routes/queues';
-import { templateRoutes } from './routes/templates';
+import { Router, type RouteContext } from './router';
 import { createRandom, generateQueues, makeQueue, officialTemplates, seedJobs } from './seed';
 import { FakeCiStore, type JobState } from './store';
 import { encodeDocument } from './xml';
@@ -40,7 +41,7 @@ export interface FakeCiOptions {
   readonly region?: string;
   /** The service clock in milliseconds since the epoch; read once per request. Default `Date.now`. */
   readonly now?: () => number;
-  /** How created jobs progress; default `'immediate'` (see {@link JobProgression}). */
+  /** How created jobs progress; default `{ afterMs: 300 }`: 300 ms Submitted, 300 ms Running, on `now` (see {@link JobProgression}). */
   readonly jobProgression?: JobProgression;
   /** How created jobs end; default: `Failed` (InvalidInput) when the input key contains `fail`, else `Success`. */
   readonly jobOutcome?: JobOutcomeRule;
@@ -66,9 +67,6 @@ export interface HandleOptions {
   /** The caller went away (e.g. the socket closed): a `slow` delay stops early and nothing more runs. */
   readonly signal?: AbortSignal;
 }
-
-/** Every operation the fake answers. */
-export const ROUTES: readonly Route[] = [...jobRoutes, ...queueRoutes, ...templateRoutes];
 
 /** Name of the default queue. */
 export const DEFAULT_QUEUE_NAME = 'default';
@@ -101,7 +99,7 @@ export class FakeCiService {
   readonly jobs: JobEngine;
   readonly #keys: ReadonlyMap<string, string> | undefined;
   readonly #now: () => number;
-  readonly #router = new Router(ROUTES);
+  readonly #router = new Router();
   readonly #requestIdPrefix: string;
   readonly #onExchange: ((exchange: FakeExchange) => void) | undefined;
   readonly #ids: IdSource;
@@ -148,7 +146,9 @@ export class FakeCiService {
    * Throws a RangeError for an unknown job, moving back to Submitted, or changing a finished job.
    */
   advance(jobId?: string, toState?: JobState): MediaJob[] {
-    return this.jobs.advance(jobId, toState, this.#now());
+    const nowMs = this.#now();
+    this.jobs.settle(nowMs);
+    return this.jobs.advance(jobId, toState, nowMs);
   }
 
   /** Adds a fault rule after the others (see {@link FaultRule}). Throws a RangeError on a bad rule. */
@@ -245,14 +245,39 @@ export class FakeCiService {
     }
   }
 
-  /** Signature, Content-MD5, routing and the operation. Throws a {@link FakeCiError} to refuse. */
+  /**
+   * Signature, Content-MD5, routing, the request read and validated by the operation table, then the operation's
+   * behaviour (its output encoded with the operation's response shape) or, without one, its recorded answer.
+   * Throws a {@link FakeCiError} to refuse.
+   */
   #answer(parsed: ParsedRequest, nowMs: number, requestId: string, headers: Record<string, string>): FakeResponse {
+    this.jobs.settle(nowMs);
     if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
     checkContentMd5(parsed);
     const { route, params } = this.#router.match(parsed.method, parsed.rawPathname, parsed.pathname);
-    const result = route.handler({
-      request: parsed,
-      params,
+    const { status, body } = this.#operate(route.operation, parsed, readInput(route.operation, parsed, params), nowMs, requestId);
+    const out: Record<string, string> = { ...headers };
+    if (body === '') delete out['content-type'];
+    return { status, headers: out, body };
+  }
+
+  /**
+   * Runs the operation on its validated input: its behaviour, whose output is encoded with the operation's response
+   * shape (an empty body when it has none), or, when it has no behaviour, its recorded answer.
+   */
+  #operate(
+    op: OperationSpec,
+    request: ParsedRequest,
+    input: Record<string, unknown>,
+    nowMs: number,
+    requestId: string,
+  ): { status: number; body: string } {
+    const behaviour = Object.hasOwn(BEHAVIOURS, op.id)
+      ? (BEHAVIOURS[op.id as OperationId] as Behaviour<OperationId> | undefined)
+      : undefined;
+    if (!behaviour) return recordedAnswer(op, request, input, requestId);
+    const ctx: RouteContext = {
+      request,
       store: this.store,
       nowMs,
       queueId: this.queueId,
@@ -261,10 +286,9 @@ export class FakeCiService {
       ids: this.#ids,
       bucket: this.bucket,
       region: this.region,
-    });
-    const out: Record<string, string> = { ...headers, ...result.headers };
-    if (result.body === '') delete out['content-type'];
-    return { status: result.status ?? 200, headers: out, body: result.body };
+    };
+    const output = behaviour(ctx, input as never);
+    return { status: 200, body: op.response ? encodeDocument(output, op.response) : '' };
   }
 
   #faultResponse(fault: Fault, headers: Record<string, string>, requestId: string): FakeResponse {

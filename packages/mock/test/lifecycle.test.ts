@@ -1,10 +1,21 @@
 /**
- * The job state machine with each progression mode, through the real client: immediate, afterPolls, manual
- * with service.advance, failures from the input key, waitForMediaJob to Success and Failed, paused queues.
+ * The job state machine with each progression mode, through the real client: the default (afterMs, on the
+ * service clock) with cancel, immediate, afterPolls, manual with service.advance, failures from the input key,
+ * waitForMediaJob to Success and Failed, paused queues.
  */
 import { CiJobFailedError, type CreateMediaJobsInput, type MediaJob } from '@cloud-infinite/client';
-import { DEMO_BUCKET, DEMO_QUEUE_ID, DEMO_REGION, FakeCiService, startFakeCi, type FakeCiOptions, type RunningFakeCi } from '../src';
-import { FAST_POLL, clientOf, rejectionOf } from './helpers';
+import { formatCiTime } from '@cloud-infinite/runtime';
+import {
+  DEFAULT_JOB_PROGRESSION,
+  DEMO_BUCKET,
+  DEMO_QUEUE_ID,
+  DEMO_REGION,
+  FakeCiService,
+  startFakeCi,
+  type FakeCiOptions,
+  type RunningFakeCi,
+} from '../src';
+import { FAST_POLL, clientOf, rejectionOf, serviceErrorOf } from './helpers';
 
 const NOW = Date.UTC(2024, 4, 6, 3, 12, 9);
 const job = (object: string, queueId?: string): CreateMediaJobsInput => ({
@@ -29,9 +40,9 @@ async function fake(options: FakeCiOptions) {
   return { ci, client, create, read };
 }
 
-function expectSuccess(j: MediaJob): void {
+function expectSuccess(j: MediaJob, startTime = '2024-05-06T11:12:09+0800'): void {
   expect(j).toMatchObject({ State: 'Success', Progress: '100', Code: 'Success', Message: 'Success' });
-  expect(j.StartTime).toMatch(/^2024-05-06T11:12:09\+0800$/);
+  expect(j.StartTime).toBe(startTime);
   expect(j.EndTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0800$/);
   const file = j.Operation!.MediaResult!.OutputFile!;
   expect(file).toMatchObject({ Bucket: DEMO_BUCKET, Region: DEMO_REGION, ObjectName: ['out/gif/clip.gif'] });
@@ -40,17 +51,138 @@ function expectSuccess(j: MediaJob): void {
   expect(j.Operation!.MediaInfo!.Stream!.Video![0]).toMatchObject({ Width: '480', CodecName: 'gif' });
 }
 
-describe("jobProgression 'immediate' (the default)", () => {
+/** CI's time format at `ms` (+0800). */
+const at = (ms: number) => formatCiTime(new Date(ms), 480);
+
+describe('the default progression: { afterMs: 300 } on the service clock', () => {
+  /** A fake on a clock the test moves, with the default progression. */
+  async function clocked(options: FakeCiOptions = {}) {
+    const clock = { ms: NOW };
+    const ci = await startFakeCi({ now: () => clock.ms, ...options });
+    started.push(ci);
+    // the client signs by the same clock (it corrects at most 7 days of skew on its own)
+    const client = clientOf(ci.url, { now: () => clock.ms });
+    const create = async (object: string, queueId?: string) => (await client.createMediaJobs(job(object, queueId))).JobsDetail[0]!;
+    const read = async (jobId: string) => (await client.describeMediaJob({ jobIds: [jobId] })).JobsDetail[0]!;
+    return { ci, client, clock, create, read };
+  }
+
+  test('is 300 ms Submitted, then 300 ms Running, then the outcome; reads do not move a job', async () => {
+    expect(new FakeCiService().jobs.progression).toEqual({ afterMs: 300 });
+    expect(DEFAULT_JOB_PROGRESSION).toEqual({ afterMs: 300 });
+    const { clock, create, read } = await clocked();
+    const { JobId, State } = await create('videos/cat.mp4');
+    expect(State).toBe('Submitted');
+    for (let i = 0; i < 5; i++) expect((await read(JobId)).State).toBe('Submitted');
+    clock.ms = NOW + 299;
+    expect(await read(JobId)).toMatchObject({ State: 'Submitted', StartTime: '' });
+    clock.ms = NOW + 300;
+    expect(await read(JobId)).toMatchObject({ State: 'Running', Progress: '50', StartTime: at(NOW + 300), EndTime: '' });
+    clock.ms = NOW + 599;
+    expect((await read(JobId)).State).toBe('Running');
+    clock.ms = NOW + 600;
+    const done = await read(JobId);
+    expectSuccess(done, at(NOW + 300));
+    expect(done.EndTime).toBe(at(NOW + 600));
+  });
+
+  test('a job first read long after it ended shows the times it moved, not the time of the read', async () => {
+    const { clock, create, read } = await clocked();
+    const { JobId } = await create('videos/FAIL-me.mp4');
+    clock.ms = NOW + 3_600_000;
+    expect(await read(JobId)).toMatchObject({
+      State: 'Failed',
+      Code: 'InvalidInput',
+      StartTime: at(NOW + 300),
+      EndTime: at(NOW + 600),
+    });
+  });
+
+  test('a job just created can be canceled (the cancel does not finish it); waiting for it then says Cancel', async () => {
+    const { client, clock, create, read } = await clocked();
+    const { JobId } = await create('videos/cat.mp4');
+    clock.ms = NOW + 100;
+    await client.cancelMediaJob({ jobId: JobId });
+    clock.ms = NOW + 10_000;
+    expect(await read(JobId)).toMatchObject({ State: 'Cancel', EndTime: at(NOW + 100) });
+    const err = await rejectionOf(client.waitForMediaJob(JobId, FAST_POLL));
+    expect(err).toMatchObject({ name: 'CiJobFailedError', state: 'Cancel' });
+  });
+
+  test('once Running (300 ms on), a job can no longer be canceled', async () => {
+    const { client, clock, create } = await clocked();
+    const { JobId } = await create('videos/cat.mp4');
+    clock.ms = NOW + 300;
+    const err = await serviceErrorOf(client.cancelMediaJob({ jobId: JobId }));
+    expect([err.statusCode, err.code]).toEqual([400, 'InvalidArgument']);
+    expect(err.message).toContain('is Running and can not be canceled');
+  });
+
+  test('{ afterMs: n } sets the time of each state; a listing shows the states of now', async () => {
+    const { client, clock, create } = await clocked({ jobProgression: { afterMs: 5_000 } });
+    await create('a.mp4');
+    clock.ms = NOW + 1_000;
+    await create('fail-b.mp4');
+    const states = async () =>
+      (await client.describeMediaJobs({ queueId: DEMO_QUEUE_ID, tag: 'Animation', orderByTime: 'Asc' })).JobsDetail.map((j) => j.State);
+    expect(await states()).toEqual(['Submitted', 'Submitted']);
+    clock.ms = NOW + 5_000;
+    expect(await states()).toEqual(['Running', 'Submitted']);
+    clock.ms = NOW + 10_999;
+    expect(await states()).toEqual(['Success', 'Running']);
+    clock.ms = NOW + 11_000;
+    expect(await states()).toEqual(['Success', 'Failed']);
+  });
+
+  test('advance() still works, and restarts the time in the new state', async () => {
+    const { ci, clock, create, read } = await clocked();
+    const { JobId } = await create('a.mp4');
+    clock.ms = NOW + 100;
+    expect(ci.service.advance(JobId)[0]).toMatchObject({ State: 'Running', StartTime: at(NOW + 100) });
+    clock.ms = NOW + 399;
+    expect((await read(JobId)).State).toBe('Running');
+    clock.ms = NOW + 400;
+    expect((await read(JobId)).State).toBe('Success');
+  });
+
+  test('with the real clock, waitForMediaJob sees Submitted, Running and Success within about 600 ms', async () => {
+    const ci = await startFakeCi();
+    started.push(ci);
+    const client = clientOf(ci.url);
+    const { JobId } = (await client.createMediaJobs(job('a.mp4'))).JobsDetail[0]!;
+    const polls: string[] = [];
+    const began = Date.now();
+    const done = await client.waitForMediaJob(JobId, {
+      minDelayMs: 20,
+      maxDelayMs: 40,
+      maxWaitSeconds: 10,
+      onPoll: (j) => polls.push(j.State),
+    });
+    expect(done.State).toBe('Success');
+    expect(Date.now() - began).toBeGreaterThanOrEqual(590);
+    expect([...new Set(polls)]).toEqual(['Submitted', 'Running', 'Success']);
+  });
+});
+
+describe("jobProgression 'immediate'", () => {
   test('the create answer says Submitted; the first read says Success with MediaResult and MediaInfo', async () => {
-    const { create, read } = await fake({});
+    const { create, read } = await fake({ jobProgression: 'immediate' });
     const submitted = await create('videos/cat.mp4');
     expect(submitted.State).toBe('Submitted');
     expect(submitted.Operation!.MediaResult).toBeUndefined();
     expectSuccess(await read(submitted.JobId));
   });
 
+  test('so a job can never be canceled: the cancel reads it, which finishes it', async () => {
+    const { client, create, read } = await fake({ jobProgression: 'immediate' });
+    const { JobId } = await create('videos/cat.mp4');
+    const err = await serviceErrorOf(client.cancelMediaJob({ jobId: JobId }));
+    expect([err.statusCode, err.code]).toEqual([400, 'InvalidArgument']);
+    expect((await read(JobId)).State).toBe('Success');
+  });
+
   test('an input key containing "fail" (any case) ends Failed with Code InvalidInput', async () => {
-    const { create, read } = await fake({});
+    const { create, read } = await fake({ jobProgression: 'immediate' });
     const failed = await read((await create('videos/FAIL-me.mp4')).JobId);
     expect(failed).toMatchObject({ State: 'Failed', Code: 'InvalidInput', Message: 'The input file is not a video.' });
     expect(failed.Operation!.MediaResult).toBeUndefined();
@@ -59,6 +191,7 @@ describe("jobProgression 'immediate' (the default)", () => {
 
   test('jobOutcome decides how jobs end', async () => {
     const { create, read } = await fake({
+      jobProgression: 'immediate',
       jobOutcome: (j) =>
         j.Input?.Object?.endsWith('.txt')
           ? { state: 'Failed', code: 'InputFormatNotSupport', message: 'Not a video.' }
@@ -73,7 +206,7 @@ describe("jobProgression 'immediate' (the default)", () => {
   });
 
   test('waitForMediaJob returns the Success job after one poll', async () => {
-    const { client, create } = await fake({});
+    const { client, create } = await fake({ jobProgression: 'immediate' });
     const polls: string[] = [];
     const done = await client.waitForMediaJob((await create('a.mp4')).JobId, { ...FAST_POLL, onPoll: (j) => polls.push(j.State) });
     expectSuccess(done);
@@ -81,7 +214,7 @@ describe("jobProgression 'immediate' (the default)", () => {
   });
 
   test('waitForMediaJob throws CiJobFailedError for a failing input', async () => {
-    const { client, create } = await fake({});
+    const { client, create } = await fake({ jobProgression: 'immediate' });
     const err = await rejectionOf(client.waitForMediaJob((await create('fail.mp4')).JobId, FAST_POLL));
     expect(err).toBeInstanceOf(CiJobFailedError);
     expect(err).toMatchObject({ state: 'Failed', code: 'InvalidInput', jobMessage: 'The input file is not a video.' });
@@ -203,6 +336,25 @@ describe("jobProgression 'manual' and service.advance", () => {
 });
 
 describe('paused queues', () => {
+  test('{ afterMs }: a job in a Paused queue stays Submitted; resuming the queue starts its Submitted time anew', async () => {
+    let clock = NOW;
+    const ci = await startFakeCi({ now: () => clock });
+    started.push(ci);
+    const client = clientOf(ci.url, { now: () => clock });
+    const paused = ci.service.store.listQueues().find((q) => q.State === 'Paused')!;
+    const { JobId } = (await client.createMediaJobs(job('a.mp4', paused.QueueId))).JobsDetail[0]!;
+    const state = async () => (await client.describeMediaJob({ jobIds: [JobId] })).JobsDetail[0]!.State;
+    clock = NOW + 10_000;
+    expect(await state()).toBe('Submitted');
+    await client.updateMediaQueue({ queueId: paused.QueueId, Name: paused.Name!, State: 'Active' });
+    clock = NOW + 10_299;
+    expect(await state()).toBe('Submitted');
+    clock = NOW + 10_300;
+    expect(await state()).toBe('Running');
+    clock = NOW + 10_600;
+    expect(await state()).toBe('Success');
+  });
+
   test('a job created in a Paused queue stays Submitted (immediate and afterPolls) until the queue is Active again', async () => {
     for (const jobProgression of ['immediate', { afterPolls: 1 }] as const) {
       const { ci, client, create, read } = await fake({ jobProgression });
@@ -218,7 +370,7 @@ describe('paused queues', () => {
   });
 
   test('pausing a queue holds new jobs; a Submitted job in it can still be canceled', async () => {
-    const { client, create, read } = await fake({});
+    const { client, create, read } = await fake({ jobProgression: 'immediate' });
     await client.updateMediaQueue({ queueId: DEMO_QUEUE_ID, Name: 'default', State: 'Paused' });
     const { JobId } = await create('a.mp4');
     expect((await read(JobId)).State).toBe('Submitted');
@@ -230,7 +382,15 @@ describe('paused queues', () => {
   });
 });
 
-test('a bad jobProgression is refused at construction', () => {
-  expect(() => new FakeCiService({ jobProgression: { afterPolls: 0 } })).toThrow(RangeError);
-  expect(() => new FakeCiService({ jobProgression: 'later' as 'manual' })).toThrow(RangeError);
+test.each([
+  { afterPolls: 0 },
+  { afterPolls: 1.5 },
+  { afterMs: 0 },
+  { afterMs: -1 },
+  { afterMs: 2.5 },
+  { afterMs: 86_400_001 },
+  { afterMs: 1, afterPolls: 1 },
+  'later',
+])('a bad jobProgression %j is refused at construction', (jobProgression) => {
+  expect(() => new FakeCiService({ jobProgression: jobProgression as 'manual' })).toThrow(RangeError);
 });

@@ -63,6 +63,7 @@ describe('CreateMediaTemplate and the CRUD cycle', () => {
       Operation: { TemplateId: template.TemplateId!, Output: { Region: DEMO_REGION, Bucket: DEMO_BUCKET, Object: 'a.${ext}' } },
     });
     expect(job.JobsDetail[0]!.Operation).toMatchObject({ TemplateId: template.TemplateId, TemplateName: 'webp-320' });
+    clock += 600; // the default progression: 300 ms Submitted, 300 ms Running, on the service clock
     const done = (await client().describeMediaJob({ jobIds: [job.JobsDetail[0]!.JobId] })).JobsDetail[0]!;
     expect(done.Operation!.MediaResult!.OutputFile!.ObjectName).toEqual(['a.webp']);
 
@@ -163,7 +164,7 @@ describe('DescribeMediaTemplates', () => {
   });
 
   test.each([
-    ['tag Transcode', [['tag', 'Transcode']], 'tag'],
+    ['tag Gif (not a template tag)', [['tag', 'Gif']], 'tag'],
     ['category custom', [['category', 'custom']], 'category'],
     ['pageSize 0', [['pageSize', '0']], 'pageSize'],
     ['an empty id', [['ids', ',']], 'ids'],

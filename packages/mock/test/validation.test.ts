@@ -114,7 +114,7 @@ describe('routing', () => {
     ['POST', '/jobs/j1', 'GET, PUT'],
     ['DELETE', '/queue', 'GET'],
     ['GET', '/queue/p1', 'PUT'],
-    ['PATCH', '/template', 'POST, GET'],
+    ['PATCH', '/template', 'GET, POST'],
     ['GET', '/template/t1', 'PUT, DELETE'],
   ])('%s %s is MethodNotAllowed (405), Allow: %s', async (method, path, allow) => {
     const res = await signedFetch(ci.url, { method, path });

@@ -1,17 +1,19 @@
 /**
- * The public-API snapshot of every publishable package: `api/<name>.api.txt`, one line per export of each
- * entry point's built declarations (`dist/index.d.ts`, and every subpath of `exports`, e.g.
- * `@cloud-infinite/mock/msw`) with its kind (class, function, const, interface, type, …).
+ * The public API of every publishable package, with full signatures: `api/<name>.api.md`, one API report per
+ * entry point (`api/mock.api.md` for `@cloud-infinite/mock`, `api/mock-msw.api.md` for `@cloud-infinite/mock/msw`),
+ * written by @microsoft/api-extractor from the built declarations (`dist/index.d.ts`, see ./report.ts).
  *
- *   npm run api:update   rewrites api/*.api.txt (nx api-snapshot:update; builds the packages first)
- *   npm run api:check    exits 1 when a package's exports differ from its committed list (CI)
+ *   npm run api:update   rewrites api/*.api.md (nx api-snapshot:update; builds the packages first)
+ *   npm run api:check    prints a diff of every report that differs from the build and exits 1 (CI)
  *
- * A difference is not an error by itself: it says the public API changed. Review it, run `npm run
- * api:update`, commit the list with the change and add a changeset (`npx changeset`).
+ * A difference is not an error by itself: it says the public API changed. Review it, run `npm run api:update`,
+ * commit the reports with the change and add a changeset (`npx changeset`).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { entryPointsOf, renderSnapshot, snapshotExports, type Manifest } from './snapshot';
+import { createTwoFilesPatch } from 'diff';
+import { entryPointsOf, type Manifest } from './entry-points';
+import { apiReport } from './report';
 
 const repo = resolve(__dirname, '../../..');
 const apiDir = join(repo, 'api');
@@ -24,72 +26,84 @@ export const PACKAGES = [
   { dir: 'packages/cli', file: 'cli' },
 ] as const;
 
-/** The entries of a rendered list as `[entry point] name: kind` lines (headers and blank lines dropped). */
-function entryLines(text: string): Set<string> {
-  const out = new Set<string>();
-  let section = '';
-  for (const line of text.split('\n')) {
-    if (line.startsWith('[')) section = line.slice(0, line.indexOf(']') + 1);
-    else if (line.trim() !== '' && !line.startsWith('#')) out.add(`${section} ${line}`);
-  }
-  return out;
+/** The report file of an entry point: `<file>.api.md` for the package, `<file>-<subpath>.api.md` for a subpath. */
+export function reportFileName(file: string, packageName: string, specifier: string): string {
+  const subpath = specifier === packageName ? '' : specifier.slice(packageName.length + 1);
+  return `${file}${subpath ? `-${subpath.replace(/[^A-Za-z0-9]+/g, '-')}` : ''}.api.md`;
 }
 
-/** Exports only in the committed list (-) and only in the current build (+). */
-function difference(committed: string, current: string): string[] {
-  const before = entryLines(committed);
-  const after = entryLines(current);
-  return [
-    ...[...before].filter((l) => !after.has(l)).map((l) => `- ${l}`),
-    ...[...after].filter((l) => !before.has(l)).map((l) => `+ ${l}`),
-  ];
+/** A unified diff of a committed report (absent: everything is new) against the current one; undefined when equal. */
+export function reportDiff(name: string, committed: string | undefined, current: string): string | undefined {
+  if (committed === current) return undefined;
+  const patch = createTwoFilesPatch(`${name} (committed)`, `${name} (build)`, committed ?? '', current, undefined, undefined, {
+    context: 3,
+  });
+  // no header after the file names (jsdiff writes a tab before an empty one)
+  return patch.replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
 }
 
-function main(): void {
-  const check = process.argv.includes('--check');
-  const drift: string[] = [];
+/** Every report the current builds give, by file name under api/. */
+function currentReports(): Map<string, string> {
+  const reports = new Map<string, string>();
   for (const pkg of PACKAGES) {
-    const manifest = JSON.parse(readFileSync(join(repo, pkg.dir, 'package.json'), 'utf8')) as Manifest & { private?: boolean };
+    const folder = join(repo, pkg.dir);
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Manifest & { private?: boolean };
     if (manifest.private) throw new Error(`${manifest.name} is private: remove it from tools/api-snapshot PACKAGES`);
-    const sections = entryPointsOf(manifest).map((ep) => {
-      const file = join(repo, pkg.dir, ep.types);
+    for (const ep of entryPointsOf(manifest)) {
+      const file = join(folder, ep.types);
       if (!existsSync(file)) {
         throw new Error(
           `${relative(repo, file)} (${ep.specifier}) is missing: build first (npx nx run-many -t build), or use npm run api:check / api:update`,
         );
       }
-      return { ...ep, entries: snapshotExports(file) };
-    });
-    const text = renderSnapshot(manifest.name, sections);
-    const file = join(apiDir, `${pkg.file}.api.txt`);
-    const committed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (committed === text) continue;
-    if (check) {
-      const lines = committed === undefined ? ['(no committed list)'] : difference(committed, text);
-      drift.push(
-        `${relative(repo, file)} (${manifest.name}):\n    ${(lines.length ? lines : ['(only the order or the header differs)']).join('\n    ')}`,
-      );
-    } else {
-      mkdirSync(apiDir, { recursive: true });
-      writeFileSync(file, text);
-      console.log(`wrote ${relative(repo, file)}`);
+      reports.set(reportFileName(pkg.file, manifest.name, ep.specifier), apiReport(folder, ep.types));
     }
   }
+  return reports;
+}
+
+function main(): void {
+  const check = process.argv.includes('--check');
+  const reports = currentReports();
+  const committed = existsSync(apiDir) ? readdirSync(apiDir).filter((f) => f.endsWith('.api.md')) : [];
+  const stale = committed.filter((f) => !reports.has(f));
   if (check) {
-    if (drift.length) {
+    const diffs: string[] = [];
+    for (const [name, text] of reports) {
+      const file = join(apiDir, name);
+      const diff = reportDiff(`api/${name}`, existsSync(file) ? readFileSync(file, 'utf8') : undefined, text);
+      if (diff) diffs.push(diff);
+    }
+    for (const name of stale) diffs.push(`api/${name}: no entry point gives this report any more\n`);
+    if (diffs.length) {
       console.error(
-        `The public API differs from the committed snapshot:\n  ${drift.join('\n  ')}\n` +
-          'If the change is intended: `npm run api:update`, commit api/*.api.txt, and add a changeset (`npx changeset`).',
+        `The public API differs from the committed reports (api/*.api.md):\n\n${diffs.join('\n')}\n` +
+          'If the change is intended: run `npm run api:update`, review and commit api/*.api.md, and add a changeset (`npx changeset`).',
       );
       process.exit(1);
     }
-    console.log(`public API matches api/*.api.txt (${PACKAGES.length} packages)`);
+    console.log(`public API matches api/*.api.md (${reports.size} entry points of ${PACKAGES.length} packages)`);
+    return;
   }
+  mkdirSync(apiDir, { recursive: true });
+  for (const [name, text] of reports) {
+    const file = join(apiDir, name);
+    if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
+    writeFileSync(file, text);
+    console.log(`wrote api/${name}`);
+  }
+  for (const name of stale) {
+    rmSync(join(apiDir, name));
+    console.log(`removed api/${name} (no entry point gives it)`);
+  }
+  console.log(`api/*.api.md up to date (${reports.size} entry points of ${PACKAGES.length} packages)`);
 }
 
-try {
-  main();
-} catch (err) {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+if (require.main === module) {
+  try {
+    main();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
 }

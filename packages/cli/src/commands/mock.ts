@@ -3,16 +3,34 @@
  * CLI or an application offline. Runs until interrupted (Ctrl-C).
  */
 import { Command, Option } from 'commander';
-import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION, startFakeCi, type JobProgression } from '@cloud-infinite/mock';
+import {
+  DEFAULT_JOB_PROGRESSION,
+  DEMO_BUCKET,
+  DEMO_CREDENTIALS,
+  DEMO_QUEUE_ID,
+  DEMO_REGION,
+  MAX_AFTER_MS,
+  startFakeCi,
+  type JobProgression,
+} from '@cloud-infinite/mock';
 import { defineAction, intInRange, UsageError, type CliIo } from '../common';
 
-type ServeFlags = { port: number; host: string; seed: number; jobs: number; progression: JobProgression; cors?: boolean | undefined };
+type ServeFlags = {
+  port: number;
+  host: string;
+  seed: number;
+  jobs: number;
+  progression?: JobProgression | undefined;
+  cors?: boolean | undefined;
+};
 
 function parseProgression(value: string): JobProgression {
   if (value === 'immediate' || value === 'manual') return value;
-  const m = /^after-polls=(\d{1,4})$/.exec(value);
-  if (m && Number(m[1]) >= 1) return { afterPolls: Number(m[1]) };
-  throw new UsageError('--progression must be immediate, manual or after-polls=N (N >= 1)');
+  const polls = /^after-polls=(\d{1,4})$/.exec(value);
+  if (polls && Number(polls[1]) >= 1) return { afterPolls: Number(polls[1]) };
+  const ms = /^after-ms=(\d{1,8})$/.exec(value);
+  if (ms && Number(ms[1]) >= 1 && Number(ms[1]) <= MAX_AFTER_MS) return { afterMs: Number(ms[1]) };
+  throw new UsageError(`--progression must be after-ms=N (1..${MAX_AFTER_MS}), immediate, manual or after-polls=N (N >= 1)`);
 }
 
 /** Registers `ci-media mock serve`. */
@@ -26,9 +44,10 @@ export function registerMockCommands(program: Command, io: CliIo): void {
     .addOption(new Option('--seed <n>', 'seed of the data and ids').argParser(intInRange(0, 2 ** 31 - 1)).default(1))
     .addOption(new Option('--jobs <n>', 'animation jobs seeded in the default queue').argParser(intInRange(0, 1_000_000)).default(200))
     .addOption(
-      new Option('--progression <mode>', 'how created jobs advance: immediate, manual or after-polls=N')
-        .argParser(parseProgression)
-        .default('immediate'),
+      new Option(
+        '--progression <mode>',
+        `how created jobs advance: after-ms=N (N ms in each of Submitted and Running, on the clock; default after-ms=${DEFAULT_JOB_PROGRESSION.afterMs}), immediate, manual or after-polls=N`,
+      ).argParser(parseProgression),
     )
     .option('--cors', 'answer CORS preflights and allow any origin (for a browser app)');
   defineAction<ServeFlags>(serve, async (flags) => {
@@ -37,7 +56,7 @@ export function registerMockCommands(program: Command, io: CliIo): void {
       host: flags.host,
       seed: flags.seed,
       jobs: flags.jobs,
-      jobProgression: flags.progression,
+      ...(flags.progression ? { jobProgression: flags.progression } : {}),
       ...(flags.cors ? { cors: true } : {}),
     });
     io.stdout(

@@ -95,6 +95,14 @@ function renderOutcome(result: unknown, error: unknown): string {
 
 const isDocument = (rec: Recording) => !(rec.operationId in operationTable) && rec.operationId in shapes.documents;
 
+test('every operation of the spec has a recording (the failure names the file to add)', () => {
+  const recorded = new Set(loadRecordings().map((r) => r.operationId));
+  const missing = Object.keys(operationTable)
+    .filter((id) => !recorded.has(id))
+    .map((id) => `add specs/recordings/${id}/<name>.http (a recorded exchange of ${id})`);
+  expect(missing).toEqual([]);
+});
+
 describe.each(
   loadRecordings()
     .filter((r) => !isDocument(r))
