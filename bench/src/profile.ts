@@ -3,7 +3,7 @@
  * time by function and by package), read back from the profile V8 wrote.
  *
  *   npm run profile -w @cloud-infinite/bench -- client      # client.describeMediaJobs on the fixture
- *   npm run profile -w @cloud-infinite/bench -- decode      # decodeXml + validate
+ *   npm run profile -w @cloud-infinite/bench -- decode      # decodeDocument (read, shape, check)
  *   npm run profile -w @cloud-infinite/bench -- sign        # createAuthorization
  *   npm run profile -w @cloud-infinite/bench -- xml2json    # the official SDK's decoding, for comparison
  *
