@@ -47,6 +47,20 @@ export {
   type JobOutcomeRule,
 } from './lifecycle';
 export {
+  NotificationOutbox,
+  encodeJobNotification,
+  isLoopbackUrl,
+  NOTIFICATION_CONTENT_TYPES,
+  type NotificationDelivery,
+  type DeliveryState,
+  type DeliveryAttempt,
+  type DeliveryMatch,
+  type NotificationOptions,
+  type NotificationSource,
+  type JobCallback,
+  type WaitForDeliveryOptions,
+} from './notifications';
+export {
   FAULT_HEADER,
   MAX_SLOW_MS,
   FakeConnectionError,

@@ -86,7 +86,10 @@ interface Due {
 export interface JobEngineOptions {
   /** Default {@link DEFAULT_JOB_PROGRESSION}. */
   readonly progression?: JobProgression;
+  /** How jobs end; default {@link defaultJobOutcome}. */
   readonly outcome?: JobOutcomeRule;
+  /** Called when a job reaches a final state (Success, Failed or Cancel), with the job as it is then. Must not throw. */
+  readonly onEnd?: (job: MediaJob) => void;
 }
 
 const isCount = (n: unknown, max: number): n is number => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= max;
@@ -112,6 +115,7 @@ export function checkProgression(progression: JobProgression): JobProgression {
 export class JobEngine {
   readonly progression: JobProgression;
   readonly #outcome: JobOutcomeRule;
+  readonly #onEnd: ((job: MediaJob) => void) | undefined;
   readonly #store: FakeCiStore;
   readonly #ids: IdSource;
   readonly #live = new Map<string, LiveJob>();
@@ -123,6 +127,17 @@ export class JobEngine {
     this.#ids = ids;
     this.progression = checkProgression(options.progression ?? DEFAULT_JOB_PROGRESSION);
     this.#outcome = options.outcome ?? defaultJobOutcome;
+    this.#onEnd = options.onEnd;
+  }
+
+  /** `{ afterMs }`: when the next live job is due to move, ms on the service clock; undefined when none is (or in another mode). */
+  get nextDueAt(): number | undefined {
+    while (this.#due.length) {
+      const top = this.#due[0]!;
+      if (this.#live.get(top.jobId)?.version === top.version) return top.at;
+      heapPop(this.#due); // stale
+    }
+    return undefined;
   }
 
   /** Ids of the live jobs that have not finished. */
@@ -320,8 +335,10 @@ export class JobEngine {
       }
       return j;
     });
-    if (isFinalState(state)) this.#live.delete(job.JobId);
-    else if (live) {
+    if (isFinalState(state)) {
+      this.#live.delete(job.JobId);
+      this.#onEnd?.(updated);
+    } else if (live) {
       live.reads = 0;
       live.since = nowMs;
       this.#schedule(job.JobId, live);

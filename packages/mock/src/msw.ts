@@ -8,7 +8,8 @@
  * import { createCiHandlers } from '@cloud-infinite/mock/msw';
  * const handlers = createCiHandlers({ jobs: 50 });
  * const server = setupServer(...handlers);
- * // handlers.service is the FakeCiService behind them
+ * // handlers.service is the FakeCiService behind them; handlers.service.notifications the job notifications
+ * // it would have sent (state `recorded`: MSW mode sends none unless `notifications: { send: true }`)
  * ```
  */
 import { http, HttpResponse, type HttpHandler, type HttpRequestHandler } from 'msw';
@@ -61,7 +62,8 @@ function originPattern(baseUrl: string | undefined): string {
  * ```
  */
 export function createCiHandlers(options: CiHandlersOptions = {}): CiHandlers {
-  const service = options.service ?? new FakeCiService(options);
+  // a delivery's own fetch would meet these handlers: record notifications unless told to send them
+  const service = options.service ?? new FakeCiService({ ...options, notifications: { send: false, ...options.notifications } });
   const baseUrl =
     options.baseUrl ?? (options.bucket && options.region ? `https://${options.bucket}.ci.${options.region}.myqcloud.com` : undefined);
   const origin = originPattern(baseUrl);

@@ -6,6 +6,7 @@ import type { OperationSpec } from '@cloud-infinite/runtime';
 import { methodNotAllowed, resourceNotFound } from './errors';
 import type { IdSource } from './ids';
 import type { JobEngine } from './lifecycle';
+import type { NotificationOutbox } from './notifications';
 import { OPERATIONS } from './operations';
 import type { ParsedRequest } from './request';
 import type { FakeCiStore } from './store';
@@ -28,6 +29,8 @@ export interface RouteContext {
   readonly bucket: string;
   /** The service's region. */
   readonly region: string;
+  /** Job notifications: CreateMediaJobs tells it each new job's callback. */
+  readonly notifications: NotificationOutbox;
 }
 
 /** One operation, as the generated table gives it. */

@@ -30,7 +30,7 @@ export interface RunningFakeCi {
   /** Base URL, e.g. `http://127.0.0.1:53127` (use it as the client's `endpoint`). */
   readonly url: string;
   readonly service: FakeCiService;
-  /** Stops listening and closes every connection, idle keep-alive ones included. */
+  /** Stops listening, closes every connection (idle keep-alive ones included) and the service ({@link FakeCiService.close}). */
   close(): Promise<void>;
 }
 
@@ -82,6 +82,7 @@ export async function startFakeCi(options: StartFakeCiOptions = {}): Promise<Run
     url: `http://${urlHost}:${address.port}`,
     service,
     close() {
+      service.close();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();

@@ -14,6 +14,13 @@ import { IdSource } from './ids';
 import { recordedAnswer } from './answers';
 import { BEHAVIOURS, type Behaviour } from './behaviour';
 import { JobEngine, type JobOutcomeRule, type JobProgression } from './lifecycle';
+import {
+  NotificationOutbox,
+  type DeliveryMatch,
+  type NotificationDelivery,
+  type NotificationOptions,
+  type WaitForDeliveryOptions,
+} from './notifications';
 import { readInput, type OperationId } from './operations';
 import { parseRequest, type FakeRequest, type FakeResponse, type ParsedRequest } from './request';
 import { Router, type RouteContext } from './router';
@@ -47,6 +54,11 @@ export interface FakeCiOptions {
   readonly jobOutcome?: JobOutcomeRule;
   /** Fault rules (see {@link FaultRule}); more can be added with `injectFault`. Default none. */
   readonly faults?: readonly FaultRule[];
+  /**
+   * How job notifications are delivered (see {@link NotificationOptions}): by default sent, to loopback hosts
+   * only, with 4 attempts 100/200/400 ms apart, 5 s each.
+   */
+  readonly notifications?: NotificationOptions;
   /** Called after every exchange (e.g. to record requests in a test). Must not throw. */
   readonly onExchange?: (exchange: FakeExchange) => void;
 }
@@ -104,12 +116,18 @@ export class FakeCiService {
   readonly #onExchange: ((exchange: FakeExchange) => void) | undefined;
   readonly #ids: IdSource;
   readonly #faults: FaultInjector;
+  readonly #outbox: NotificationOutbox;
+  /** Jobs move on a timer too (so they end, and notify, with no request coming in): only on the real clock. */
+  readonly #realClock: boolean;
+  #settleTimer: { readonly at: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
   #requestCount = 0;
+  #closed = false;
 
   constructor(options: FakeCiOptions = {}) {
     const credentials = options.verifySignature === false ? false : (options.credentials ?? DEMO_CREDENTIALS);
     this.#keys = credentials === false ? undefined : new Map([[credentials.secretId, credentials.secretKey]]);
     this.#now = options.now ?? Date.now;
+    this.#realClock = options.now === undefined || options.now === Date.now;
     this.queueId = options.queueId ?? DEMO_QUEUE_ID;
     this.bucket = options.bucket ?? DEMO_BUCKET;
     this.region = options.region ?? DEMO_REGION;
@@ -118,7 +136,12 @@ export class FakeCiService {
     this.#requestIdPrefix = createHash('sha1').update(`fake-ci-${seed}`).digest('hex').slice(0, 10);
     this.#ids = new IdSource(seed);
     this.#faults = new FaultInjector(options.faults ?? [], createRandom((seed ^ 0xfa17) >>> 0));
-    this.jobs = new JobEngine(this.store, this.#ids, { progression: options.jobProgression, outcome: options.jobOutcome });
+    this.#outbox = new NotificationOutbox(options.notifications);
+    this.jobs = new JobEngine(this.store, this.#ids, {
+      progression: options.jobProgression,
+      outcome: options.jobOutcome,
+      onEnd: (job) => this.#outbox.jobEnded(structuredClone(job), job.QueueId === undefined ? undefined : this.store.getQueue(job.QueueId)),
+    });
 
     const nowMs = this.#now();
     this.store.addQueue(
@@ -148,7 +171,63 @@ export class FakeCiService {
   advance(jobId?: string, toState?: JobState): MediaJob[] {
     const nowMs = this.#now();
     this.jobs.settle(nowMs);
-    return this.jobs.advance(jobId, toState, nowMs);
+    const moved = this.jobs.advance(jobId, toState, nowMs);
+    this.#armSettleTimer();
+    return moved;
+  }
+
+  /**
+   * Every job notification so far, in the order the jobs ended: where it went, its body, and its outcome
+   * (`pending`, `delivered`, `failed`, `refused`, `recorded`, `unsupported`; see {@link NotificationDelivery}).
+   */
+  get notifications(): readonly NotificationDelivery[] {
+    return this.#outbox.deliveries;
+  }
+
+  /**
+   * Resolves with the first notification (made, or to come) of the job `match` (or matching a predicate; any,
+   * without one) once it has settled — delivered, failed, refused… Rejects with a RangeError after `timeoutMs`
+   * (default 10 000 ms), with the signal's reason on abort, and with an Error when the service is closed.
+   */
+  waitForNotification(match?: DeliveryMatch, options?: WaitForDeliveryOptions): Promise<NotificationDelivery> {
+    return this.#outbox.waitFor(match, options);
+  }
+
+  /** Resolves when no notification is pending (every delivery in flight has settled), with all of them. */
+  notificationsSettled(): Promise<readonly NotificationDelivery[]> {
+    return this.#outbox.settled();
+  }
+
+  /**
+   * Stops the service's background work: the timer that moves jobs on the real clock, and notification
+   * deliveries (those in flight fail; waiters reject). Requests are still answered. Idempotent.
+   */
+  close(): void {
+    if (this.#settleTimer) clearTimeout(this.#settleTimer.timer);
+    this.#settleTimer = undefined;
+    this.#closed = true;
+    this.#outbox.close();
+  }
+
+  /**
+   * On the real clock, arms one timer for when the next job is due to move (`{ afterMs }`), so jobs end and
+   * notify on time with no request coming in. The timer is unref'd: it never keeps a process alive.
+   */
+  #armSettleTimer(): void {
+    if (!this.#realClock || this.#closed) return;
+    const at = this.jobs.nextDueAt;
+    if (at === undefined || (this.#settleTimer && this.#settleTimer.at <= at)) return;
+    if (this.#settleTimer) clearTimeout(this.#settleTimer.timer);
+    const timer = setTimeout(
+      () => {
+        this.#settleTimer = undefined;
+        this.jobs.settle(this.#now());
+        this.#armSettleTimer();
+      },
+      Math.max(0, at - this.#now()),
+    );
+    timer.unref?.();
+    this.#settleTimer = { at, timer };
   }
 
   /** Adds a fault rule after the others (see {@link FaultRule}). Throws a RangeError on a bad rule. */
@@ -181,6 +260,7 @@ export class FakeCiService {
       'x-ci-request-id': requestId,
     };
     const { operationId, fault, answer } = await this.#respond(request, options.signal, nowMs, requestId, headers);
+    this.#armSettleTimer();
     const response = typeof answer === 'string' ? NO_RESPONSE : answer;
     this.#onExchange?.({ request, response, operationId, ...(fault ? { fault: fault.text } : {}) });
     if (typeof answer === 'string') {
@@ -286,6 +366,7 @@ export class FakeCiService {
       ids: this.#ids,
       bucket: this.bucket,
       region: this.region,
+      notifications: this.#outbox,
     };
     const output = behaviour(ctx, input as never);
     return { status: 200, body: op.response ? encodeDocument(output, op.response) : '' };

@@ -137,6 +137,11 @@ describe('UpdateMediaQueue', () => {
       { Name: 'x', State: 'Active' as const, NotifyConfig: { State: 'On' as const, Type: 'Url' as const } },
       'NotifyConfig.Url',
     ],
+    [
+      'notifications On without an Event',
+      { Name: 'x', State: 'Active' as const, NotifyConfig: { State: 'On' as const, Type: 'Url' as const, Url: 'http://127.0.0.1:1/' } },
+      'NotifyConfig.Event',
+    ],
   ])('%s is a 400 InvalidArgument', async (_label, body, text) => {
     const err = await serviceErrorOf(client().updateMediaQueue({ queueId: DEMO_QUEUE_ID, ...body }));
     expect([err.statusCode, err.code]).toEqual([400, 'InvalidArgument']);

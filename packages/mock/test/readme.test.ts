@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CiMediaClient, type CreateMediaJobsInput } from '@cloud-infinite/client';
-import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION, FakeCiService, type FakeExchange } from '../src';
+import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION, FakeCiService, generateJobs, type FakeExchange } from '../src';
 import { BEHAVIOURS } from '../src/behaviour';
 import { errorCode, rejectionOf, serviceErrorOf, signedRequest, xmlHeaders } from './helpers';
 
@@ -140,5 +140,23 @@ describe('filters and refusals the README describes', () => {
     const res = await service.handle(signedRequest({ method: 'PUT', path: `/queue/${DEMO_QUEUE_ID}`, body, headers: xmlHeaders(body) }));
     expect([res.status, errorCode(res.body)]).toEqual([400, 'InvalidArgument']);
     expect(res.body).toContain('Name must not be empty');
+  });
+});
+
+describe('job notifications, as the README describes them', () => {
+  test('by default: 4 attempts, 100, 200 then 400 ms apart, each failure recorded; seeded jobs notify through their queue', async () => {
+    const service = new FakeCiService({ verifySignature: false, jobProgression: 'manual' });
+    service.store.updateQueue(DEMO_QUEUE_ID, (q) => ({
+      ...q,
+      NotifyConfig: { State: 'On', Type: 'Url', Url: 'http://127.0.0.1:1/closed', Event: 'WorkflowFinish, TaskFinish' },
+    }));
+    const job = service.store.addJob({ ...generateJobs({ count: 1, seed: 9 })[0]!, State: 'Running' }); // history, as seeded jobs are
+    service.advance(job.JobId, 'Success');
+    const d = await service.waitForNotification(job.JobId);
+    expect([d.state, d.source, d.format, d.contentType]).toEqual(['failed', 'NotifyConfig', 'XML', 'application/xml']);
+    const starts = d.attempts.map((a) => a.startedAt);
+    expect(starts).toHaveLength(4);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    [100, 200, 400].forEach((min, i) => expect(gaps[i]).toBeGreaterThanOrEqual(min - 2));
   });
 });

@@ -126,6 +126,11 @@ const createMediaJobs: Behaviours['CreateMediaJobs'] = (ctx, request) => {
     Input: { BucketId: ctx.bucket, Object: request.Input.Object, Region: ctx.region },
     Operation: operation,
   };
+  ctx.notifications.watch(job.JobId, {
+    CallBack: request.CallBack,
+    CallBackFormat: request.CallBackFormat,
+    CallBackType: request.CallBackType,
+  });
   return { JobsDetail: [ctx.jobs.submit(job, animation, ctx.nowMs)] };
 };
 

@@ -38,7 +38,7 @@ const describeMediaQueues: Behaviours['DescribeMediaQueues'] = (ctx, input) => {
 
 /**
  * UpdateMediaQueue: sets the queue's `Name` (not blank) and `State`, and its `NotifyConfig` when given (replaced
- * whole; `State` On with `Type` Url needs a `Url`). A body `QueueID` must name the queue of the path. An unknown
+ * whole; `State` On needs an `Event`, and with `Type` Url a `Url`). A body `QueueID` must name the queue of the path. An unknown
  * queue is a 400 `ResourceNotFound`. Pausing a queue holds its new jobs `Submitted`; resuming it lets them
  * progress.
  */
@@ -52,6 +52,10 @@ const updateMediaQueue: Behaviours['UpdateMediaQueue'] = (ctx, { queueId, ...req
   const notify = request.NotifyConfig;
   if (notify?.State === 'On' && (notify.Type ?? 'Url') === 'Url' && !notify.Url) {
     throw invalidArgument('NotifyConfig.Url is required when NotifyConfig.State is On and Type is Url.');
+  }
+  if (notify?.State === 'On' && !notify.Event?.trim()) {
+    // API 1045/72940: Event is required when State is On
+    throw invalidArgument('NotifyConfig.Event is required when NotifyConfig.State is On (e.g. TaskFinish).');
   }
   const queue = ctx.store.updateQueue(queueId, (q): MediaQueue => ({
     ...q,

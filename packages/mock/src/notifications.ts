@@ -1,0 +1,386 @@
+/**
+ * Job notifications of the fake service: when a job ends (Success or Failed), it POSTs the `TaskFinish`
+ * notification (spec webhook `JobNotification`, API 1045/49513) to the job's `CallBack` (CreateMediaJobs), in its
+ * `CallBackFormat`, or else to its queue's `NotifyConfig.Url` when that is `On`, of `Type` Url and subscribed to
+ * `TaskFinish`, in the queue's `ResultFormat` (the job's `CallBackFormat` wins). `CallBack` `no` turns the queue's
+ * callback off for that job (API 1045/73149).
+ *
+ * Each delivery is recorded ({@link NotificationDelivery}) with its attempts and outcome. A failed attempt (no
+ * answer, or a status other than 2xx) is retried with doubling backoff. Redirects are never followed. By default
+ * only loopback destinations are sent to (`localhost`, `127.0.0.0/8`, `[::1]`), so a test fake can never relay to
+ * other hosts; {@link NotificationOptions.allowHosts} allows more, explicitly.
+ */
+import type { JobNotification, MediaJob, MediaQueue } from '@cloud-infinite/client';
+import { shapes } from '@cloud-infinite/client';
+import { encodeDocument, encodeJsonForm } from './xml';
+
+/** Where a delivery's URL came from: the job's `CallBack`, or its queue's `NotifyConfig.Url`. */
+export type NotificationSource = 'CallBack' | 'NotifyConfig';
+
+/**
+ * Where a delivery stands.
+ * - `pending`: being sent, or waiting to be retried;
+ * - `delivered`: a 2xx answer;
+ * - `failed`: every attempt failed (see `attempts`), or the service was closed first;
+ * - `refused`: not sent: the URL is not an allowed destination (see `reason`);
+ * - `recorded`: not sent on purpose (`send: false`, the MSW handlers' default);
+ * - `unsupported`: the callback is TDMQ or Kafka, which the fake does not deliver (see `reason`).
+ */
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'refused' | 'recorded' | 'unsupported';
+
+/** One attempt to send a delivery. */
+export interface DeliveryAttempt {
+  /** When it started, ms since the epoch (real time). */
+  readonly startedAt: number;
+  /** How long it took, ms. */
+  readonly durationMs: number;
+  /** The receiver's HTTP status, when it answered. */
+  readonly status?: number;
+  /** Why there was no answer (connection refused, timeout…), when there was none. */
+  readonly error?: string;
+}
+
+/**
+ * One notification the fake service sent (or would have): its destination, body and outcome. The record is
+ * live: `state` and `attempts` change until the delivery settles (any state but `pending`).
+ */
+export interface NotificationDelivery {
+  /** 1, 2, 3… in the order the jobs ended. */
+  readonly id: number;
+  /** The job that ended. */
+  readonly jobId: string;
+  /** The destination, as the job or queue gave it. */
+  readonly url: string;
+  /** Whether the URL is the job's `CallBack` or its queue's `NotifyConfig.Url`. */
+  readonly source: NotificationSource;
+  /** The body's format: the job's `CallBackFormat`, else the queue's `ResultFormat`, else XML. */
+  readonly format: 'XML' | 'JSON';
+  /** `application/xml` or `application/json` (CI documents only the XML one). */
+  readonly contentType: string;
+  /** The body POSTed: the XML document, or its JSON form (no root, strings, a single element not an array). */
+  readonly body: string;
+  /** The notification as a typed value (what `parseJobNotification` of the body returns). */
+  readonly notification: JobNotification;
+  /** Where it stands (see {@link DeliveryState}). */
+  readonly state: DeliveryState;
+  /** Why it was refused, unsupported or failed. */
+  readonly reason?: string;
+  /** Each attempt to send it, in order (none when it was not sent). */
+  readonly attempts: readonly DeliveryAttempt[];
+}
+
+/** How the fake service delivers notifications (`FakeCiOptions.notifications`). */
+export interface NotificationOptions {
+  /** `false`: record deliveries without sending them (state `recorded`). Default true (false for the MSW handlers). */
+  readonly send?: boolean;
+  /**
+   * Destinations allowed besides loopback ones: host names (as `new URL(url).hostname` spells them, compared
+   * case-insensitively, e.g. `hooks.internal`), or a function that decides. Default none.
+   */
+  readonly allowHosts?: readonly string[] | ((url: URL) => boolean);
+  /** Attempts per delivery, the first included (1..10); default 4. */
+  readonly attempts?: number;
+  /** Wait before the first retry, ms (doubling each time, at most 60 000); default 100. */
+  readonly backoffMs?: number;
+  /** Time an attempt may take, ms (1..60 000); default 5 000. */
+  readonly timeoutMs?: number;
+  /** The fetch used to send; default the global one. */
+  readonly fetch?: typeof fetch;
+}
+
+/** What a job's CreateMediaJobs request said about its callback. */
+export interface JobCallback {
+  /** The job's callback URL; `no`: no callback, not even the queue's. */
+  readonly CallBack?: string;
+  /** `XML` (default) or `JSON`; wins over the queue's `ResultFormat`. */
+  readonly CallBackFormat?: string;
+  /** `Url` (default), `TDMQ` or `Kafka` (the fake delivers only Url). */
+  readonly CallBackType?: string;
+}
+
+/** Which deliveries {@link NotificationOutbox.waitFor} waits for: a job id, or a predicate. */
+export type DeliveryMatch = string | ((delivery: NotificationDelivery) => boolean);
+
+/** Options of {@link NotificationOutbox.waitFor}. */
+export interface WaitForDeliveryOptions {
+  /** Give up after this many ms (rejecting with a RangeError); default 10 000. */
+  readonly timeoutMs?: number;
+  /** Stop waiting when it aborts (rejecting with its reason). */
+  readonly signal?: AbortSignal;
+}
+
+/** The content type of a notification body, by format (CI documents only the XML one, API 1045/49513). */
+export const NOTIFICATION_CONTENT_TYPES = { XML: 'application/xml', JSON: 'application/json' } as const;
+
+/**
+ * The body CI POSTs when `job` ends (spec webhook `JobNotification`, API 1045/49513): `<Response>` with
+ * `EventName` TaskFinish and the job as `JobsDetail`, or its JSON form (see `encodeJsonForm`). Handy to test a
+ * notification receiver without a service. Throws a CiValidationError when `job` is not a job the spec allows.
+ */
+export function encodeJobNotification(job: MediaJob, format: 'XML' | 'JSON' = 'XML'): string {
+  const notification: JobNotification = { EventName: 'TaskFinish', JobsDetail: [job] };
+  return format === 'JSON'
+    ? encodeJsonForm(notification, shapes.documents.JobNotification)
+    : encodeDocument(notification, shapes.documents.JobNotification);
+}
+
+/** The events a queue's `NotifyConfig.Event` may list that mean "a job ended" (`TransCodingFinish` is the legacy name, Java MediaNotifyConfig). */
+const JOB_END_EVENTS = new Set(['TaskFinish', 'TransCodingFinish']);
+
+const DEFAULTS = { attempts: 4, backoffMs: 100, timeoutMs: 5_000 } as const;
+
+/**
+ * Whether a URL's host is a loopback address: `localhost`, an IPv4 address in `127.0.0.0/8` (any spelling the
+ * URL parser normalises, e.g. `0x7f.1`), `[::1]`, or an IPv4-mapped `[::ffff:127.x.y.z]`.
+ */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  if (host === 'localhost') return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+  return host === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+}
+
+type MutableDelivery = { -readonly [K in keyof NotificationDelivery]: NotificationDelivery[K] } & { attempts: DeliveryAttempt[] };
+
+interface Waiter {
+  readonly match: DeliveryMatch | undefined;
+  readonly resolve: (delivery: NotificationDelivery) => void;
+}
+
+const checkCount = (name: string, value: number | undefined, fallback: number, min: number, max: number): number => {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`notifications.${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+};
+
+/** The deliveries of one service: decides where a notification goes, sends it, retries and records. */
+export class NotificationOutbox {
+  readonly #send: boolean;
+  readonly #allow: (url: URL) => boolean;
+  readonly #attempts: number;
+  readonly #backoffMs: number;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch | undefined;
+  readonly #callbacks = new Map<string, JobCallback>();
+  readonly #deliveries: MutableDelivery[] = [];
+  readonly #waiters = new Set<Waiter>();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #closed = new AbortController();
+
+  constructor(options: NotificationOptions = {}) {
+    this.#send = options.send ?? true;
+    const allowHosts = options.allowHosts ?? [];
+    if (typeof allowHosts === 'function') this.#allow = allowHosts;
+    else {
+      const hosts = new Set(allowHosts.map((h) => String(h).toLowerCase()));
+      this.#allow = (url) => hosts.has(url.hostname.toLowerCase());
+    }
+    this.#attempts = checkCount('attempts', options.attempts, DEFAULTS.attempts, 1, 10);
+    this.#backoffMs = checkCount('backoffMs', options.backoffMs, DEFAULTS.backoffMs, 0, 60_000);
+    this.#timeoutMs = checkCount('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs, 1, 60_000);
+    this.#fetch = options.fetch;
+  }
+
+  /** Every delivery so far, in order (live records; see {@link NotificationDelivery}). */
+  get deliveries(): readonly NotificationDelivery[] {
+    return [...this.#deliveries];
+  }
+
+  /** Remembers what a new job's CreateMediaJobs said about its callback (until the job ends). */
+  watch(jobId: string, callback: JobCallback): void {
+    if (callback.CallBack !== undefined || callback.CallBackFormat !== undefined || callback.CallBackType !== undefined) {
+      this.#callbacks.set(jobId, callback);
+    }
+  }
+
+  /**
+   * A job ended: sends its notification where the job (or else its queue) says, if anywhere. A canceled job
+   * sends none (CI documents `TaskFinish` for jobs that complete; whether a cancel notifies is not documented).
+   */
+  jobEnded(job: MediaJob, queue: MediaQueue | undefined): void {
+    const callback = this.#callbacks.get(job.JobId) ?? {};
+    this.#callbacks.delete(job.JobId);
+    if (job.State !== 'Success' && job.State !== 'Failed') return;
+    const target = destination(callback, queue);
+    if (!target) return;
+    const notification: JobNotification = { EventName: 'TaskFinish', JobsDetail: [job] };
+    const format = target.format === 'JSON' ? 'JSON' : 'XML';
+    const delivery: MutableDelivery = {
+      id: this.#deliveries.length + 1,
+      jobId: job.JobId,
+      url: target.url,
+      source: target.source,
+      format,
+      contentType: NOTIFICATION_CONTENT_TYPES[format],
+      body: encodeJobNotification(job, format), // the store holds only jobs the spec allows
+      notification,
+      state: 'pending',
+      attempts: [],
+    };
+    this.#deliveries.push(delivery);
+    if (target.type !== 'Url') return this.#settle(delivery, 'unsupported', `the fake does not deliver ${target.type} callbacks`);
+    const refusal = this.#refusal(target.url);
+    if (refusal !== undefined) return this.#settle(delivery, 'refused', refusal);
+    if (!this.#send) return this.#settle(delivery, 'recorded');
+    const running = this.#deliver(delivery).finally(() => this.#inFlight.delete(running));
+    this.#inFlight.add(running);
+  }
+
+  /**
+   * Resolves with the first delivery (already made, or to come) that matches and has settled (any state but
+   * `pending`): `match` is a job id or a predicate; without one, any delivery. Rejects with a RangeError after
+   * `timeoutMs` (default 10 000), with the signal's reason when it aborts, and with an Error when the service
+   * closes.
+   */
+  waitFor(match?: DeliveryMatch, options: WaitForDeliveryOptions = {}): Promise<NotificationDelivery> {
+    const found = this.#deliveries.find((d) => d.state !== 'pending' && matches(match, d));
+    if (found) return Promise.resolve(found);
+    const timeoutMs = checkCount('waitFor timeoutMs', options.timeoutMs, 10_000, 1, 3_600_000);
+    return new Promise<NotificationDelivery>((resolve, reject) => {
+      const { signal } = options;
+      if (signal?.aborted) return reject(signal.reason);
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#closed.signal.removeEventListener('abort', onClose);
+        this.#waiters.delete(waiter);
+      };
+      const waiter: Waiter = {
+        match,
+        resolve: (delivery) => {
+          done();
+          resolve(delivery);
+        },
+      };
+      const onAbort = (): void => {
+        done();
+        reject(signal!.reason);
+      };
+      const onClose = (): void => {
+        done();
+        reject(new Error('The fake CI service was closed before the notification was delivered.'));
+      };
+      const timer = setTimeout(() => {
+        done();
+        const what = typeof match === 'string' ? `of job ${match}` : match ? 'matching the predicate' : '';
+        reject(new RangeError(`No notification ${what} settled within ${timeoutMs} ms (${this.#deliveries.length} deliveries so far).`));
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#closed.signal.addEventListener('abort', onClose, { once: true });
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** Resolves when no delivery is pending (those in flight have settled), with every delivery so far. */
+  async settled(): Promise<readonly NotificationDelivery[]> {
+    while (this.#inFlight.size) await Promise.all([...this.#inFlight]);
+    return this.deliveries;
+  }
+
+  /** Stops: in-flight attempts are aborted and pending deliveries fail; waiters reject. Idempotent. */
+  close(): void {
+    this.#closed.abort(new Error('The fake CI service was closed.'));
+  }
+
+  /** Why a URL may not be sent to, or undefined when it may. */
+  #refusal(text: string): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return 'the callback is not an absolute URL';
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the callback's scheme is ${url.protocol}, not http: or https:`;
+    if (url.username || url.password) return 'the callback URL carries user information';
+    if (isLoopbackUrl(url)) return undefined;
+    let allowed = false;
+    try {
+      allowed = this.#allow(url) === true;
+    } catch {
+      allowed = false;
+    }
+    return allowed ? undefined : `${url.hostname} is not a loopback host and is not in notifications.allowHosts`;
+  }
+
+  /** Sends a delivery: each attempt bounded by `timeoutMs`, retries after doubling backoff, until 2xx. */
+  async #deliver(delivery: MutableDelivery): Promise<void> {
+    const send = this.#fetch ?? globalThis.fetch;
+    for (let attempt = 1; attempt <= this.#attempts; attempt++) {
+      if (this.#closed.signal.aborted) return this.#settle(delivery, 'failed', 'the fake CI service was closed');
+      const startedAt = Date.now();
+      const signal = AbortSignal.any([this.#closed.signal, AbortSignal.timeout(this.#timeoutMs)]);
+      try {
+        const res = await send(delivery.url, {
+          method: 'POST',
+          headers: { 'content-type': delivery.contentType },
+          body: delivery.body,
+          redirect: 'manual',
+          signal,
+        });
+        await res.body?.cancel().catch(() => undefined);
+        delivery.attempts.push({ startedAt, durationMs: Date.now() - startedAt, status: res.status });
+        if (res.status >= 200 && res.status < 300) return this.#settle(delivery, 'delivered');
+      } catch (err) {
+        delivery.attempts.push({ startedAt, durationMs: Date.now() - startedAt, error: describe(err, signal, this.#timeoutMs) });
+      }
+      if (attempt < this.#attempts && !(await pause(this.#backoffMs * 2 ** (attempt - 1), this.#closed.signal))) {
+        return this.#settle(delivery, 'failed', 'the fake CI service was closed');
+      }
+    }
+    const last = delivery.attempts.at(-1);
+    this.#settle(delivery, 'failed', `${delivery.attempts.length} attempts failed; the last: ${last?.error ?? `HTTP ${last?.status}`}`);
+  }
+
+  #settle(delivery: MutableDelivery, state: Exclude<DeliveryState, 'pending'>, reason?: string): void {
+    delivery.state = state;
+    if (reason !== undefined) delivery.reason = reason;
+    for (const waiter of [...this.#waiters]) if (matches(waiter.match, delivery)) waiter.resolve(delivery);
+  }
+}
+
+/** Where a job's notification goes: its own callback wins; `CallBack` `no` turns the queue's off. */
+function destination(
+  callback: JobCallback,
+  queue: MediaQueue | undefined,
+): { url: string; source: NotificationSource; format: string; type: string } | undefined {
+  if (callback.CallBack === 'no') return undefined;
+  if (callback.CallBack) {
+    return { url: callback.CallBack, source: 'CallBack', format: callback.CallBackFormat ?? 'XML', type: callback.CallBackType ?? 'Url' };
+  }
+  const notify = queue?.NotifyConfig;
+  if (notify?.State !== 'On') return undefined;
+  const events = (notify.Event ?? '').split(',').map((e) => e.trim());
+  if (!events.some((e) => JOB_END_EVENTS.has(e))) return undefined;
+  const type = callback.CallBackType ?? notify.Type ?? 'Url';
+  if (type === 'Url' && !notify.Url) return undefined;
+  return { url: notify.Url ?? '', source: 'NotifyConfig', format: callback.CallBackFormat ?? notify.ResultFormat ?? 'XML', type };
+}
+
+const matches = (match: DeliveryMatch | undefined, delivery: NotificationDelivery): boolean =>
+  match === undefined ? true : typeof match === 'string' ? delivery.jobId === match : match(delivery) === true;
+
+/** Waits `ms` (a ref'd timer, bounded); resolves false when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A short reason for an attempt with no answer (the error's code when it has one). */
+function describe(err: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  if (cause?.code) return cause.code;
+  return err instanceof Error ? err.message : String(err);
+}
