@@ -2,7 +2,7 @@
  * The table columns of every command: jobs, queues, templates. Cells are the decoded values as the
  * service sent them (sanitised by `renderTable`); `--json` has everything.
  */
-import type { MediaJob, MediaQueue, MediaTemplate } from '@cloud-infinite/client';
+import { redactToken, type MediaJob, type MediaQueue, type MediaTemplate } from '@cloud-infinite/client';
 import type { Column } from './table';
 
 /** Longest failure message shown in the table; `--json` has the whole text. */
@@ -44,7 +44,10 @@ export const QUEUE_COLUMNS: readonly Column<MediaQueue>[] = [
   {
     header: 'NOTIFY',
     cell: (q) =>
-      [q.NotifyConfig?.State, q.NotifyConfig?.Url, q.NotifyConfig?.Event].filter((s) => s !== undefined && s !== '').join(' ') || undefined,
+      // a secret carried in the callback URL (`?token=`) is not shown
+      [q.NotifyConfig?.State, q.NotifyConfig?.Url === undefined ? undefined : redactToken(q.NotifyConfig.Url), q.NotifyConfig?.Event]
+        .filter((s) => s !== undefined && s !== '')
+        .join(' ') || undefined,
     optional: true,
     maxWidth: 60,
   },

@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CiAbortError, CiError, CiMediaClient, CiServiceError, CiValidationError, type CallOptions } from '@cloud-infinite/client';
 import { CI_TIME_PATTERN, fromEnv, parseCiTime, secretRedactor, type CiValidationIssue } from '@cloud-infinite/runtime';
-import { sanitize } from './table';
+import { sanitize, terminalSafeJson } from './table';
 import { VERSION } from './version';
 
 /** Where the CLI reads its environment and writes its output; injected so that tests can drive it in-process. */
@@ -319,7 +319,7 @@ export function callOptions(io: CliIo): CallOptions {
 
 /** Prints a decoded result as one JSON document (2-space indented) on stdout. */
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout(`${terminalSafeJson(value, 2)}\n`);
 }
 
 /** `1 job`, `2 jobs`. */

@@ -67,21 +67,28 @@ interface Listener {
  */
 function startListener(env: NodeJS.ProcessEnv, count: number): Promise<Listener> {
   const token = randomBytes(12).toString('hex');
-  const args = ['notify', 'listen', '--port', '0', '--path', '/ci-callback', '--token', token, '--count', String(count)];
-  console.log(`\n$ ci-media ${shown(args)} &`);
-  const child = spawn(process.execPath, [join(__dirname, 'bin.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const args = ['notify', 'listen', '--port', '0', '--path', '/ci-callback', '--token-env', 'CI_CALLBACK_TOKEN', '--count', String(count)];
+  console.log(`\n$ CI_CALLBACK_TOKEN=*** ci-media ${shown(args)} &`);
+  const child = spawn(process.execPath, [join(__dirname, 'bin.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, CI_CALLBACK_TOKEN: token },
+  });
   let stdout = '';
-  let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   return new Promise((resolve, reject) => {
+    let stderr = '';
+    let listening = false;
     const timer = setTimeout(() => reject(new Error(`ci-media notify listen did not start: ${stderr}`)), 10_000);
     child.once('error', reject);
     void exited.then((code) => reject(new Error(`ci-media notify listen exited with ${code}: ${stderr}`)));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      // after the listener starts, what it prints on stderr goes straight through
+      if (listening) return void process.stdout.write(chunk);
       stderr += chunk;
       const port = /listening for job notifications on http:\/\/[^:]+:(\d+)\//.exec(stderr)?.[1];
       if (port === undefined) return;
+      listening = true;
       clearTimeout(timer);
       process.stdout.write(stderr);
       resolve({ callback: `http://127.0.0.1:${port}/ci-callback?token=${token}`, output: () => stdout, exited, child });

@@ -35,6 +35,18 @@ export function sanitize(text: string): string {
   });
 }
 
+/**
+ * `JSON.stringify`, with the characters a terminal would act on that JSON leaves raw (DEL and the C1 controls, the
+ * bidirectional marks and overrides, the line and paragraph separators) written as `\uXXXX` escapes: the same
+ * JSON value, safe to print whatever a body held.
+ */
+export function terminalSafeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(
+    /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Terminal cells taken by one code point: 0 for combining marks, 2 for wide (CJK, emoji), else 1. */
 function codePointWidth(cp: number, ch: string): number {
   if (/\p{M}/u.test(ch) || cp === 0x200b || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;

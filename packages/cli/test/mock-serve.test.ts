@@ -1,5 +1,7 @@
 /** `ci-media mock serve --progression`: the fake's modes; on the clock (its default mode) a new job can be canceled. */
 import { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_QUEUE_ID, DEMO_REGION } from '@cloud-infinite/mock';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { run, type CliIo } from '../src';
 
 function io(env: Record<string, string>, signal?: AbortSignal): CliIo & { out: string[]; err: string[] } {
@@ -33,11 +35,12 @@ const envOf = (url: string) => ({
   CI_REGION: DEMO_REGION,
 });
 
-async function createJob(url: string): Promise<string> {
+async function createJob(url: string, extra: readonly string[] = []): Promise<string> {
   const cli = io(envOf(url));
   const argv = [
     'jobs',
     'create',
+    ...extra,
     '--queue-id',
     DEMO_QUEUE_ID,
     '--input-object',
@@ -82,4 +85,52 @@ test.each(['after-ms=0', 'after-ms=86400001', 'after-ms=x', 'later'])('--progres
   const cli = io({});
   expect(await run(['mock', 'serve', '--port', '0', '--progression', mode], cli)).toBe(2);
   expect(cli.err.join('')).toContain('--progression must be after-ms=N (1..86400000), immediate, manual or after-polls=N');
+});
+
+/** A local receiver of POSTs: the paths posted to, and a promise of the first. */
+async function receiver() {
+  const posted: string[] = [];
+  let first!: () => void;
+  const firstPost = new Promise<void>((resolve) => (first = resolve));
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      posted.push(req.url ?? '');
+      res.end();
+      first();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, posted, firstPost, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+test('job notifications are recorded, not sent, unless --deliver-notifications is given', async () => {
+  const rx = await receiver();
+  const quiet = await serve(['--progression', 'after-ms=5']);
+  const loud = await serve(['--progression', 'after-ms=5', '--deliver-notifications']);
+  try {
+    const quietJob = await createJob(quiet.url, ['--callback', `${rx.url}/quiet`]);
+    const loudJob = await createJob(loud.url, ['--callback', `${rx.url}/loud`]);
+    expect([quietJob, loudJob].every((id) => /^j[0-9a-f]{32}$/.test(id))).toBe(true);
+    await rx.firstPost;
+    // the quiet fake's job ended first (it was created first), yet only the loud one's notification arrived
+    await new Promise((r) => setTimeout(r, 100));
+    expect(rx.posted).toStrictEqual(['/loud']);
+  } finally {
+    await quiet.stop();
+    await loud.stop();
+    await rx.close();
+  }
+});
+
+test.each([
+  [['--cors'], 'no --cors'],
+  [['--host', '0.0.0.0'], 'a loopback --host'],
+  [['--host', '192.168.1.5'], 'a loopback --host'],
+])('--deliver-notifications with %p is a usage error (the fake could be made to POST to local services)', async (flags, words) => {
+  const cli = io({});
+  expect(await run(['mock', 'serve', '--port', '0', '--deliver-notifications', ...flags], cli)).toBe(2);
+  expect(cli.err.join('')).toContain('--deliver-notifications needs');
+  expect(cli.err.join('')).toContain(words);
 });

@@ -18,7 +18,7 @@ const XML = bodyOf('doc-sample.http');
 const JSON_BODY = bodyOf('doc-sample-json.http');
 
 /** Starts `ci-media notify listen …`; resolves with its URL once it listens, and the run's outcome. */
-async function listen(args: string[]) {
+async function listen(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const controller = new AbortController();
@@ -31,7 +31,7 @@ async function listen(args: string[]) {
       const m = /on (http:\/\/\S+?)(\?token=\*\*\*)? \(/.exec(t);
       if (m) announce(m[1]!);
     },
-    env: BASE_ENV,
+    env: { ...BASE_ENV, ...env },
     signal: controller.signal,
   };
   const done = run(['notify', 'listen', '--port', '0', ...args], io);
@@ -84,4 +84,59 @@ test('Ctrl-C (the signal) stops it', async () => {
   l.stop();
   expect(await l.done).toBe(0);
   expect(l.err.join('')).toMatch(/stopped after 0 notifications/);
+});
+
+test('--token-env reads the secret from the environment; unset, or given with --token, is a usage error', async () => {
+  const l = await listen(['--token-env', 'HOOK_SECRET', '--count', '1'], { HOOK_SECRET: 'from-env-7' });
+  expect((await post(l.url, XML, 'application/xml')).status).toBe(401);
+  expect((await post(`${l.url}?token=from-env-7`, XML, 'application/xml')).status).toBe(200);
+  expect(await l.done).toBe(0);
+  expect(l.err.join('')).not.toContain('from-env-7');
+  for (const [args, message] of [
+    [['--token-env', 'NOT_SET_ANYWHERE'], '--token-env NOT_SET_ANYWHERE: that environment variable is not set'],
+    [['--token', 'a', '--token-env', 'HOOK_SECRET'], 'give --token or --token-env, not both'],
+  ] as const) {
+    const err: string[] = [];
+    const code = await run(['notify', 'listen', '--port', '0', ...args], {
+      stdout: () => undefined,
+      stderr: (t) => err.push(t),
+      env: { ...BASE_ENV, HOOK_SECRET: 'x' },
+    });
+    expect([code, err.join('')]).toStrictEqual([2, expect.stringContaining(message)]);
+  }
+});
+
+test('a refused request that carries the token never shows it; bidi and C1 controls in a notification are escaped', async () => {
+  const l = await listen(['--token', 'tok-9z', '--ndjson', '--count', '1']);
+  // the token in a refused request (a bad body): its URL is shown with the token redacted
+  expect((await post(`${l.url}?token=tok-9z`, '<Response><JobsDetail>', 'application/xml')).status).toBe(400);
+  const hostile = XML.replace('output/animation.gif', 'out\u202egif.exe\u009b2J.gif');
+  expect(hostile).not.toBe(XML);
+  expect((await post(`${l.url}?token=tok-9z`, hostile, 'application/xml')).status).toBe(200);
+  await l.done;
+  const line = l.out.join('');
+  expect(line).not.toMatch(/[\u202e\u009b]/);
+  expect(line).toContain('out\\u202egif.exe\\u009b2J.gif');
+  // escaped, it still parses to the same text
+  expect(JSON.stringify(JSON.parse(line))).toContain('out\u202egif.exe\u009b2J.gif');
+  expect(l.err.join('')).not.toContain('tok-9z');
+  expect(l.err.join('')).toMatch(/refused a request to \/\?token=\*\*\* \(400\)/);
+});
+
+test('--count: every notification answered 200 is printed, the ones after the stop get 503, and the count is true', async () => {
+  const l = await listen(['--count', '2']);
+  const statuses = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      post(l.url, XML, 'application/xml').then(
+        (r) => r.status,
+        () => 0, // the listener had closed
+      ),
+    ),
+  );
+  expect(await l.done).toBe(0);
+  const accepted = statuses.filter((s) => s === 200).length;
+  expect(accepted).toBeGreaterThanOrEqual(2);
+  expect(statuses.every((s) => s === 200 || s === 503 || s === 0)).toBe(true);
+  expect(l.out.join('').split('\n').filter(Boolean)).toHaveLength(accepted);
+  expect(l.err.join('')).toContain(`stopped after ${accepted} notifications`);
 });

@@ -19,6 +19,7 @@ export {
   decodeNotification,
   createNotificationHandler,
   formatOfContentType,
+  redactToken,
   DEFAULT_MAX_NOTIFICATION_BYTES,
   type ParseNotificationOptions,
   type NotificationFormat,

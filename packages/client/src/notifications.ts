@@ -83,10 +83,29 @@ export function decodeNotification(body: string | Uint8Array, options: ParseNoti
     throw new CiDecodeError(`A notification is XML or JSON, not ${JSON.stringify(String(options.contentType).slice(0, 80))}`);
   }
   const text = textOf(body, maxBytes);
-  const first = /^\ufeff?\s*(.)/s.exec(text)?.[1];
-  const format = declared ?? (first === '{' ? 'JSON' : 'XML');
-  if (format === 'JSON') return decodeJsonDocument(text, JobNotificationDocument, { maxChars: maxBytes });
-  return decodeDocument(text, JobNotificationDocument, { maxChars: maxBytes });
+  return decodeText(text, declared ?? sniffFormat(text), maxBytes);
+}
+
+/** The format of a body whose content type leaves it open: JSON when its first character is `{`, else XML. */
+function sniffFormat(text: string): NotificationFormat {
+  return /^\ufeff?\s*(.)/s.exec(text)?.[1] === '{' ? 'JSON' : 'XML';
+}
+
+/**
+ * Decodes a notification's text in a format; a document without a job (`{}`, `<Response/>`, another event's body
+ * such as a workflow's, an `Error` document) is no job notification: a CiDecodeError.
+ */
+function decodeText(text: string, format: NotificationFormat, maxChars: number): DecodedDocument {
+  const decoded =
+    format === 'JSON'
+      ? decodeJsonDocument(text, JobNotificationDocument, { maxChars })
+      : decodeDocument(text, JobNotificationDocument, { maxChars });
+  const jobs = (decoded.value as { JobsDetail?: unknown[] }).JobsDetail;
+  if (!Array.isArray(jobs) || jobs.length === 0) {
+    const keys = Object.keys(decoded.value).slice(0, 5).join(', ');
+    throw new CiDecodeError(`Not a job notification: it has no JobsDetail (it has ${keys === '' ? 'nothing' : keys})`);
+  }
+  return decoded;
 }
 
 // ------------------------------------------------------------------------------------------- the receiver
@@ -97,7 +116,7 @@ export interface NotificationContext {
   readonly format: NotificationFormat;
   /** The request's `Content-Type`, if any. */
   readonly contentType: string | undefined;
-  /** The request's path and query, with the `token` parameter's value replaced by `***`. */
+  /** The request's path and query, with the `tokenParameter`'s value replaced by `***` (see {@link redactToken}). */
   readonly url: string;
   /** What the decoder found that the spec does not say (e.g. a field it does not know); the value is kept. */
   readonly issues: DecodedDocument['issues'];
@@ -105,7 +124,10 @@ export interface NotificationContext {
 
 /** Why a request was not a notification, as `onError` is told. */
 export interface NotificationErrorContext {
-  /** The status the request was answered with (400, 401, 405, 408, 413, 415), or 200 when `onNotification` failed. */
+  /**
+   * The status the request was answered with (400, 401, 405, 408, 413, 415; 500 when a body parser had read the
+   * body first), or 200 when `onNotification` failed.
+   */
   readonly status: number;
   /** The request's path and query, the token redacted. */
   readonly url: string;
@@ -120,7 +142,9 @@ export interface NotificationHandlerOptions {
   /**
    * A secret the callback URL must carry in its query (`?token=<secret>`; the parameter is `tokenParameter`). CI
    * signs nothing, so this is how a receiver tells CI's notifications from anyone else's. A missing or wrong token
-   * is answered 401 (compared in constant time). Default: none checked.
+   * is answered 401 (compared in constant time, as written and percent-decoded: use a URL-safe secret, e.g. hex).
+   * Default: none checked. Giving the option as `undefined` (an unset environment variable) is a TypeError, not
+   * "no check".
    */
   readonly token?: string;
   /** The query parameter that carries `token`. Default `token`. */
@@ -145,6 +169,12 @@ export interface NodeRequestLike {
   pause?(): unknown;
   resume?(): unknown;
   destroy?(error?: Error): unknown;
+  /** True when the stream was read to its end before the handler ran (by a body parser). */
+  readonly readableEnded?: boolean;
+  /** What a body parser kept: used when it is the raw body (a string or bytes, e.g. `express.raw()`), else a 500. */
+  readonly body?: unknown;
+  /** The raw body some frameworks keep beside a parsed `body`. */
+  readonly rawBody?: unknown;
 }
 
 /** The parts of Node's `http.ServerResponse` the handler uses. */
@@ -207,14 +237,19 @@ function sameSecret(a: string, b: string): boolean {
  * ```
  */
 export function createNotificationHandler(onNotification: OnNotification, options: NotificationHandlerOptions = {}): NotificationHandler {
-  const maxBodyBytes = options.maxBodyBytes ?? HANDLER_DEFAULTS.maxBodyBytes;
+  const maxBodyBytes = checkedCount('maxBodyBytes', options.maxBodyBytes, HANDLER_DEFAULTS.maxBodyBytes, 2 ** 30);
+  const bodyTimeoutMs = checkedCount('bodyTimeoutMs', options.bodyTimeoutMs, HANDLER_DEFAULTS.bodyTimeoutMs, 600_000);
   const tokenParameter = options.tokenParameter ?? HANDLER_DEFAULTS.tokenParameter;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? HANDLER_DEFAULTS.bodyTimeoutMs;
   if (typeof onNotification !== 'function')
     throw new TypeError('createNotificationHandler needs a function to call with each notification');
+  if ('token' in options && options.token === undefined) {
+    // `token: process.env.X` with X unset must not turn the check off without a word
+    throw new TypeError('token is undefined (an unset environment variable?): give the secret, or leave the option out to check none');
+  }
   if (options.token !== undefined && (typeof options.token !== 'string' || options.token === '')) {
     throw new TypeError('token must be a non-empty string');
   }
+  if (typeof tokenParameter !== 'string' || tokenParameter === '') throw new TypeError('tokenParameter must be a non-empty string');
 
   const report = (error: unknown, context: NotificationErrorContext) => {
     try {
@@ -224,11 +259,7 @@ export function createNotificationHandler(onNotification: OnNotification, option
     }
   };
 
-  const redactedUrl = (raw: string | undefined): string => {
-    const url = raw ?? '/';
-    if (options.token === undefined) return url;
-    return url.replace(new RegExp(`([?&]${tokenParameter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=)[^&#]*`, 'g'), '$1***');
-  };
+  const redactedUrl = (raw: string | undefined): string => redactToken(raw ?? '/', tokenParameter);
 
   /** The checks that need no body: method, token, content type, declared size. Throws a Refusal. */
   const admit = (
@@ -240,10 +271,10 @@ export function createNotificationHandler(onNotification: OnNotification, option
     if ((method ?? 'GET').toUpperCase() !== 'POST')
       throw new Refusal(405, `A notification is a POST, not ${method ?? 'a request without a method'}`);
     if (options.token !== undefined) {
-      const query = new URL(rawUrl ?? '/', 'http://notification.invalid').searchParams;
-      const given = query.get(tokenParameter);
-      if (given === null || !sameSecret(given, options.token))
-        throw new Refusal(401, `The ${tokenParameter} of the notification URL is missing or wrong`);
+      const given = tokenOf(rawUrl ?? '/', tokenParameter);
+      // the value as written, or percent-decoded (a token with `+` pasted into the URL unencoded is still the token)
+      const right = given !== undefined && (sameSecret(given.raw, options.token) || sameSecret(given.decoded, options.token));
+      if (!right) throw new Refusal(401, `The ${tokenParameter} of the notification URL is missing or wrong`);
     }
     const declared = formatOfContentType(contentType);
     if (declared === false || (options.expect !== undefined && declared !== undefined && declared !== options.expect)) {
@@ -264,14 +295,10 @@ export function createNotificationHandler(onNotification: OnNotification, option
     let format: NotificationFormat;
     try {
       const text = textOf(body, maxBodyBytes);
-      const first = /^\ufeff?\s*(.)/s.exec(text)?.[1];
-      format = formatOfContentType(contentType) || (first === '{' ? 'JSON' : 'XML');
+      format = formatOfContentType(contentType) || sniffFormat(text);
       if (options.expect !== undefined && format !== options.expect)
         throw new CiDecodeError(`Expected a ${options.expect} notification, got ${format}`);
-      decoded =
-        format === 'JSON'
-          ? decodeJsonDocument(text, JobNotificationDocument, { maxChars: maxBodyBytes })
-          : decodeDocument(text, JobNotificationDocument, { maxChars: maxBodyBytes });
+      decoded = decodeText(text, format, maxBodyBytes);
     } catch (cause) {
       throw new Refusal(400, `Not a job notification: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     }
@@ -319,6 +346,22 @@ export function createNotificationHandler(onNotification: OnNotification, option
       };
       const contentType = header('content-type');
       admit(req.method, req.url, contentType, header('content-length'));
+      if (req.readableEnded === true) {
+        // another middleware (express.json(), body-parser…) read the stream first: use what it kept, if it is the body
+        const kept = req.rawBody ?? req.body;
+        if (typeof kept !== 'string' && !(kept instanceof Uint8Array)) {
+          throw new Refusal(
+            500,
+            'The request body was already read by another middleware (e.g. express.json()); mount the handler before body parsers, or use express.raw({ type: () => true }) for its route',
+          );
+        }
+        const body = typeof kept === 'string' ? new TextEncoder().encode(kept) : kept;
+        if (body.byteLength > maxBodyBytes) throw new Refusal(413, `The notification is larger than ${maxBodyBytes} bytes`);
+        const { notification, context } = parse(body, contentType, url);
+        answer(200);
+        deliver(notification, context);
+        return;
+      }
       const chunks: Uint8Array[] = [];
       let size = 0;
       let done = false;
@@ -395,13 +438,76 @@ export function createNotificationHandler(onNotification: OnNotification, option
     }
   };
 
-  const handler = ((a: NodeRequestLike | Request, b?: NodeResponseLike) => {
-    if (b !== undefined) return node(a as NodeRequestLike, b);
+  // the Node form only when the second argument is a response: fetch-style servers pass other things there
+  // (Workers `env`, Bun's `server`, Deno's `info`, Next.js's `{ params }`)
+  const handler = ((a: NodeRequestLike | Request, b?: unknown) => {
+    if (isNodeResponse(b)) return node(a as NodeRequestLike, b);
     return fetchHandler(a as Request);
   }) as NotificationHandler;
   handler.node = node;
   handler.fetch = fetchHandler;
   return handler;
+}
+
+/** Whether a value is a Node `ServerResponse` (or like one): it has `setHeader` and `end`. */
+function isNodeResponse(value: unknown): value is NodeResponseLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as NodeResponseLike).setHeader === 'function' &&
+    typeof (value as NodeResponseLike).end === 'function'
+  );
+}
+
+/** An option that must be an integer from 1 to `max`; its default when absent. Throws a RangeError. */
+function checkedCount(name: string, value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`${name} must be an integer from 1 to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Percent-decodes a query component (`+` is a space); undefined when it is not valid percent-encoding. */
+function decodeQueryPart(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first query parameter of a URL (path and query) whose decoded name is `name`: its value as written and decoded. */
+function tokenOf(url: string, name: string): { raw: string; decoded: string } | undefined {
+  const query = url.split('#')[0]!.split('?').slice(1).join('?');
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    const rawName = eq < 0 ? part : part.slice(0, eq);
+    if (decodeQueryPart(rawName) !== name) continue;
+    const raw = eq < 0 ? '' : part.slice(eq + 1);
+    return { raw, decoded: decodeQueryPart(raw) ?? raw };
+  }
+  return undefined;
+}
+
+/**
+ * A URL (path and query) with the value of every query parameter whose decoded name is `name` replaced by `***`
+ * (so `?tok%65n=…` is hidden too).
+ */
+export function redactToken(url: string, name = 'token'): string {
+  const hash = url.indexOf('#');
+  const head = hash < 0 ? url : url.slice(0, hash);
+  const q = head.indexOf('?');
+  if (q < 0) return head;
+  const parts = head
+    .slice(q + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const rawName = eq < 0 ? part : part.slice(0, eq);
+      return decodeQueryPart(rawName) === name ? `${rawName}=***` : part;
+    });
+  return `${head.slice(0, q)}?${parts.join('&')}`;
 }
 
 /** A fetch Request's body, at most `maxBytes`, within `timeoutMs`. Throws a Refusal (413, 408, 400). */

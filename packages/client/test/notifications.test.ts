@@ -5,7 +5,14 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CiDecodeError } from '@cloud-infinite/runtime';
-import { createNotificationHandler, parseJobNotification, type JobNotification, type NotificationHandlerOptions } from '../src';
+import {
+  createNotificationHandler,
+  parseJobNotification,
+  redactToken,
+  type JobNotification,
+  type NotificationContext,
+  type NotificationHandlerOptions,
+} from '../src';
 import { loadRecordings } from './contract/recordings';
 
 const recordings = loadRecordings().filter((r) => r.operationId === 'JobNotification');
@@ -95,14 +102,16 @@ describe('parseJobNotification', () => {
 
 interface Received {
   readonly notifications: JobNotification[];
+  readonly contexts: NotificationContext[];
   readonly errors: Array<{ error: unknown; status: number; url: string }>;
 }
 
 function receiver(options: NotificationHandlerOptions = {}, onNotification?: () => void) {
-  const got: Received = { notifications: [], errors: [] };
+  const got: Received = { notifications: [], contexts: [], errors: [] };
   const handler = createNotificationHandler(
-    (n) => {
+    (n, context) => {
       got.notifications.push(n);
+      got.contexts.push(context);
       onNotification?.();
     },
     { ...options, onError: (error, ctx) => got.errors.push({ error, ...ctx }) },
@@ -212,13 +221,24 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
     ['an empty body', { body: '', contentType: 'application/xml' }, 400, {}],
     ['no token where one is required', { body: XML, contentType: 'application/xml' }, 401, { token: 's3cret' }],
     ['a wrong token', { body: XML, contentType: 'application/xml', path: '/ci/callback?token=guess' }, 401, { token: 's3cret' }],
+    ['the token and more', { body: XML, contentType: 'application/xml', path: '/ci/callback?token=s3cretguess' }, 401, { token: 's3cret' }],
+    ['a prefix of the token', { body: XML, contentType: 'application/xml', path: '/ci/callback?token=s3c' }, 401, { token: 's3cret' }],
+    ['an empty JSON object', { body: '{}', contentType: 'application/json' }, 400, {}],
+    ['an empty <Response/>', { body: '<Response/>', contentType: 'application/xml' }, 400, {}],
+    ['an Error document as JSON', { body: '{"Error":{"Code":"x","Message":"guess"}}', contentType: 'application/json' }, 400, {}],
+    [
+      "a workflow's notification (another event, no job)",
+      { body: '{"EventName":"WorkflowFinish","WorkflowExecution":{"RunId":"r1"}}', contentType: 'application/json' },
+      400,
+      {},
+    ],
     [
       'a body that stalls',
       { chunks: [new TextEncoder().encode(XML.slice(0, 100))], stallMs: 400, contentType: 'application/xml' },
       408,
       { bodyTimeoutMs: 100 },
     ],
-  ])('%s is refused (%d), reported, and nothing is handed over', async (_label, init, status, options) => {
+  ])('%s is refused, reported, and nothing is handed over', async (_label, init, status, options) => {
     const { handler, got } = receiver(options);
     const res = await send(handler, init);
     expect(res.status).toBe(status);
@@ -235,6 +255,17 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
     expect((await send(handler, { body: XML, contentType: 'application/xml', path: '/ci/callback?job=1&token=s3cret' })).status).toBe(200);
     await settle();
     expect(got.notifications).toHaveLength(1);
+    expect(got.contexts.map((c) => c.url)).toStrictEqual(['/ci/callback?job=1&token=***']);
+  });
+
+  test('the token as written or percent-decoded (a + in it, an encoded name); both hidden in what is reported', async () => {
+    const { handler, got } = receiver({ token: 'a+b/c=' });
+    for (const path of ['/ci?token=a+b/c=', '/ci?token=a%2Bb%2Fc%3D', '/ci?tok%65n=a%2Bb%2Fc%3D&x=1']) {
+      expect([path, (await send(handler, { body: XML, contentType: 'application/xml', path })).status]).toStrictEqual([path, 200]);
+    }
+    await settle();
+    expect(got.contexts.map((c) => c.url)).toStrictEqual(['/ci?token=***', '/ci?token=***', '/ci?tok%65n=***&x=1']);
+    expect(got.errors).toStrictEqual([]);
   });
 
   test('a failing onNotification (or onError) never reaches the server', async () => {
@@ -256,4 +287,91 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
     // and the server still answers
     expect((await send(handler, { method: 'PUT' })).status).toBe(405);
   });
+});
+
+describe('createNotificationHandler: how it is called, and its options', () => {
+  test.each([
+    ['Workers (request, env, ctx)', [{ SECRET: 'x' }, { waitUntil: () => undefined }]],
+    ['Bun (request, server)', [{ port: 3000, stop: () => undefined }]],
+    ['Deno (request, info)', [{ remoteAddr: { hostname: '127.0.0.1' } }]],
+    ['Next.js (request, { params })', [{ params: {} }]],
+  ])('the fetch form under %s: a Response, and nothing written to the other arguments', async (_label, extra) => {
+    const { handler, got } = receiver();
+    const others = extra.map((e) => ({ ...e }));
+    const call = handler as unknown as (...args: unknown[]) => Promise<Response>;
+    const res = await call(
+      new Request('http://receiver.test/ci', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: XML }),
+      ...others,
+    );
+    expect(res).toBeInstanceOf(Response);
+    expect(res.status).toBe(200);
+    expect(others).toStrictEqual(extra.map((e) => ({ ...e })));
+    await settle();
+    expect(got.notifications).toHaveLength(1);
+    expect(got.errors).toStrictEqual([]);
+  });
+
+  /** A Node request a body parser has read already, and a response that records what it is told. */
+  function consumed(body: unknown, contentType = 'application/xml') {
+    const req = { method: 'POST', url: '/ci', headers: { 'content-type': contentType }, readableEnded: true, body, on: () => req };
+    const res = { statusCode: 0, text: '', headersSent: false, setHeader: () => undefined, end: (t?: string) => void (res.text = t ?? '') };
+    return { req, res };
+  }
+
+  test('after a body parser that kept the raw body (express.raw(), express.text()): the notification, at once', async () => {
+    for (const body of [XML, new TextEncoder().encode(XML), Buffer.from(XML)]) {
+      const { handler, got } = receiver();
+      const { req, res } = consumed(body);
+      handler(req, res);
+      expect(res.statusCode).toBe(200);
+      await settle();
+      expect(got.notifications.map((n) => n.JobsDetail[0]!.JobId)).toStrictEqual(['j682b9662f84611ecb8546d80f2baf56f']);
+    }
+  });
+
+  test('after a body parser that kept only a parsed object (express.json()): a 500 that says what to do, at once', () => {
+    const { handler, got } = receiver();
+    const { req, res } = consumed({ EventName: 'TaskFinish' }, 'application/json');
+    handler(req, res);
+    expect(res.statusCode).toBe(500);
+    expect(res.text).toContain('mount the handler before body parsers');
+    expect(got.errors.map((e) => e.status)).toStrictEqual([500]);
+  });
+
+  test.each([
+    ['maxBodyBytes NaN', { maxBodyBytes: Number.NaN }, RangeError],
+    ['maxBodyBytes 0', { maxBodyBytes: 0 }, RangeError],
+    ['bodyTimeoutMs NaN', { bodyTimeoutMs: Number.NaN }, RangeError],
+    ['bodyTimeoutMs 1.5', { bodyTimeoutMs: 1.5 }, RangeError],
+    ['token undefined (an unset variable)', { token: undefined }, TypeError],
+    ['token empty', { token: '' }, TypeError],
+    ['tokenParameter empty', { tokenParameter: '' }, TypeError],
+  ])('%s is refused when the handler is made', (_label, options, type) => {
+    expect(() => createNotificationHandler(() => undefined, options as NotificationHandlerOptions)).toThrow(type);
+  });
+});
+
+describe('redactToken', () => {
+  test.each([
+    ['/ci?token=abc', '/ci?token=***'],
+    ['/ci?a=1&token=abc&b=2', '/ci?a=1&token=***&b=2'],
+    ['/ci?tok%65n=abc', '/ci?tok%65n=***'],
+    ['/ci?token=abc&token=def', '/ci?token=***&token=***'],
+    ['/ci?tokenx=abc', '/ci?tokenx=abc'],
+    ['/ci?token', '/ci?token=***'],
+    ['/ci?token=abc#frag', '/ci?token=***'],
+    ['/ci', '/ci'],
+  ])('%s → %s', (url, redacted) => {
+    expect(redactToken(url)).toBe(redacted);
+  });
+});
+
+describe('parseJobNotification refuses documents without a job', () => {
+  test.each(['{}', '<Response/>', '<Response><EventName>TaskFinish</EventName></Response>', '{"Error":{"Code":"x"}}', '{"foo":1}'])(
+    '%s',
+    (body) => {
+      expect(() => parseJobNotification(body)).toThrow(CiDecodeError);
+      expect(() => parseJobNotification(body)).toThrow(/no JobsDetail/);
+    },
+  );
 });

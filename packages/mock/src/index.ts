@@ -51,6 +51,8 @@ export {
   encodeJobNotification,
   isLoopbackUrl,
   NOTIFICATION_CONTENT_TYPES,
+  MAX_BACKOFF_MS,
+  MAX_DELIVERIES_IN_FLIGHT,
   type NotificationDelivery,
   type DeliveryState,
   type DeliveryAttempt,

@@ -168,18 +168,24 @@ export class JobEngine {
   /**
    * `{ afterMs }` mode: moves every live job whose time in its state has passed by `nowMs`, each move at the time
    * it was due (so StartTime and EndTime are those times, not `nowMs`). Submitted jobs in a paused queue stay.
-   * The service calls it before each request; other modes do nothing. Costs O(log n) per move.
+   * The service calls it before each request; other modes do nothing. Costs O(log n) per move. Throws what a
+   * `jobOutcome` rule throws; that job stays due, so the next call meets the rule again.
    */
   settle(nowMs: number): void {
     const afterMs = this.#afterMs;
     if (afterMs === undefined) return;
     while (this.#due.length && this.#due[0]!.at <= nowMs) {
-      const { at, jobId, version } = heapPop(this.#due);
-      const live = this.#live.get(jobId);
-      if (!live || live.version !== version) continue;
-      const job = this.#store.getJob(jobId);
+      const due = heapPop(this.#due);
+      const live = this.#live.get(due.jobId);
+      if (!live || live.version !== due.version) continue;
+      const job = this.#store.getJob(due.jobId);
       if (!job || (job.State === 'Submitted' && this.#queuePaused(job))) continue; // queueResumed reschedules it
-      this.#step(job, at);
+      try {
+        this.#step(job, due.at);
+      } catch (err) {
+        heapPush(this.#due, due); // a jobOutcome rule threw: the job stays due (and the error goes to the caller)
+        throw err;
+      }
     }
   }
 

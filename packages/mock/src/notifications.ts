@@ -8,7 +8,9 @@
  * Each delivery is recorded ({@link NotificationDelivery}) with its attempts and outcome. A failed attempt (no
  * answer, or a status other than 2xx) is retried with doubling backoff. Redirects are never followed. By default
  * only loopback destinations are sent to (`localhost`, `127.0.0.0/8`, `[::1]`), so a test fake can never relay to
- * other hosts; {@link NotificationOptions.allowHosts} allows more, explicitly.
+ * other hosts; {@link NotificationOptions.allowHosts} allows more, explicitly, or narrows it (to one port). Loopback
+ * is still this machine: a fake that others can reach (`ci-media mock serve --host 0.0.0.0`) would let them POST
+ * to its local services, which is why `ci-media mock serve` delivers only when asked, and only on loopback.
  */
 import type { JobNotification, MediaJob, MediaQueue } from '@cloud-infinite/client';
 import { shapes } from '@cloud-infinite/client';
@@ -74,16 +76,20 @@ export interface NotificationOptions {
   /** `false`: record deliveries without sending them (state `recorded`). Default true (false for the MSW handlers). */
   readonly send?: boolean;
   /**
-   * Destinations allowed besides loopback ones: host names (as `new URL(url).hostname` spells them, compared
-   * case-insensitively, e.g. `hooks.internal`), or a function that decides. Default none.
+   * Where deliveries may go. A list of host names (as `new URL(url).hostname` spells them, compared
+   * case-insensitively, e.g. `hooks.internal`) allows those besides loopback ones. A function decides for **every**
+   * destination, loopback ones included (so `(url) => url.port === '9100'` allows one local receiver and nothing
+   * else). Default: loopback hosts only.
    */
   readonly allowHosts?: readonly string[] | ((url: URL) => boolean);
   /** Attempts per delivery, the first included (1..10); default 4. */
   readonly attempts?: number;
-  /** Wait before the first retry, ms (doubling each time, at most 60 000); default 100. */
+  /** Wait before the first retry, ms (0..60 000); it doubles each time, up to {@link MAX_BACKOFF_MS}. Default 100. */
   readonly backoffMs?: number;
   /** Time an attempt may take, ms (1..60 000); default 5 000. */
   readonly timeoutMs?: number;
+  /** Deliveries kept in `service.notifications` (1..1 000 000): beyond it the oldest are dropped. Default 10 000. */
+  readonly maxRecords?: number;
   /** The fetch used to send; default the global one. */
   readonly fetch?: typeof fetch;
 }
@@ -127,7 +133,13 @@ export function encodeJobNotification(job: MediaJob, format: 'XML' | 'JSON' = 'X
 /** The events a queue's `NotifyConfig.Event` may list that mean "a job ended" (`TransCodingFinish` is the legacy name, Java MediaNotifyConfig). */
 const JOB_END_EVENTS = new Set(['TaskFinish', 'TransCodingFinish']);
 
-const DEFAULTS = { attempts: 4, backoffMs: 100, timeoutMs: 5_000 } as const;
+const DEFAULTS = { attempts: 4, backoffMs: 100, timeoutMs: 5_000, maxRecords: 10_000 } as const;
+
+/** Longest wait between two attempts, ms (the doubling stops there). */
+export const MAX_BACKOFF_MS = 60_000;
+
+/** Deliveries sent at once; more wait their turn, in order. */
+export const MAX_DELIVERIES_IN_FLIGHT = 8;
 
 /**
  * Whether a URL's host is a loopback address: `localhost`, an IPv4 address in `127.0.0.0/8` (any spelling the
@@ -145,6 +157,7 @@ type MutableDelivery = { -readonly [K in keyof NotificationDelivery]: Notificati
 interface Waiter {
   readonly match: DeliveryMatch | undefined;
   readonly resolve: (delivery: NotificationDelivery) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 const checkCount = (name: string, value: number | undefined, fallback: number, min: number, max: number): number => {
@@ -155,19 +168,31 @@ const checkCount = (name: string, value: number | undefined, fallback: number, m
   return value;
 };
 
-/** The deliveries of one service: decides where a notification goes, sends it, retries and records. */
+/** The error a waiter gets when the service closes. */
+const closedError = (): Error => new Error('The fake CI service was closed before the notification settled.');
+
+/**
+ * The deliveries of one service: decides where a notification goes, sends it (at most
+ * {@link MAX_DELIVERIES_IN_FLIGHT} at once, the others queued in order), retries and records.
+ */
 export class NotificationOutbox {
   readonly #send: boolean;
   readonly #allow: (url: URL) => boolean;
   readonly #attempts: number;
   readonly #backoffMs: number;
   readonly #timeoutMs: number;
+  readonly #maxRecords: number;
   readonly #fetch: typeof fetch | undefined;
   readonly #callbacks = new Map<string, JobCallback>();
   readonly #deliveries: MutableDelivery[] = [];
+  #count = 0;
   readonly #waiters = new Set<Waiter>();
+  /** Deliveries waiting for a slot, in order. */
+  readonly #queued: MutableDelivery[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   readonly #closed = new AbortController();
+  /** What to stop when the service closes (retry pauses); one listener on the close signal for all of them. */
+  readonly #onClose = new Set<() => void>();
 
   constructor(options: NotificationOptions = {}) {
     this.#send = options.send ?? true;
@@ -175,15 +200,23 @@ export class NotificationOutbox {
     if (typeof allowHosts === 'function') this.#allow = allowHosts;
     else {
       const hosts = new Set(allowHosts.map((h) => String(h).toLowerCase()));
-      this.#allow = (url) => hosts.has(url.hostname.toLowerCase());
+      this.#allow = (url) => isLoopbackUrl(url) || hosts.has(url.hostname.toLowerCase());
     }
     this.#attempts = checkCount('attempts', options.attempts, DEFAULTS.attempts, 1, 10);
-    this.#backoffMs = checkCount('backoffMs', options.backoffMs, DEFAULTS.backoffMs, 0, 60_000);
+    this.#backoffMs = checkCount('backoffMs', options.backoffMs, DEFAULTS.backoffMs, 0, MAX_BACKOFF_MS);
     this.#timeoutMs = checkCount('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs, 1, 60_000);
+    this.#maxRecords = checkCount('maxRecords', options.maxRecords, DEFAULTS.maxRecords, 1, 1_000_000);
     this.#fetch = options.fetch;
+    this.#closed.signal.addEventListener(
+      'abort',
+      () => {
+        for (const stop of [...this.#onClose]) stop();
+      },
+      { once: true },
+    );
   }
 
-  /** Every delivery so far, in order (live records; see {@link NotificationDelivery}). */
+  /** The deliveries kept (the newest `maxRecords`), in order (live records; see {@link NotificationDelivery}). */
   get deliveries(): readonly NotificationDelivery[] {
     return [...this.#deliveries];
   }
@@ -198,6 +231,7 @@ export class NotificationOutbox {
   /**
    * A job ended: sends its notification where the job (or else its queue) says, if anywhere. A canceled job
    * sends none (CI documents `TaskFinish` for jobs that complete; whether a cancel notifies is not documented).
+   * Never throws.
    */
   jobEnded(job: MediaJob, queue: MediaQueue | undefined): void {
     const callback = this.#callbacks.get(job.JobId) ?? {};
@@ -208,7 +242,7 @@ export class NotificationOutbox {
     const notification: JobNotification = { EventName: 'TaskFinish', JobsDetail: [job] };
     const format = target.format === 'JSON' ? 'JSON' : 'XML';
     const delivery: MutableDelivery = {
-      id: this.#deliveries.length + 1,
+      id: ++this.#count,
       jobId: job.JobId,
       url: target.url,
       source: target.source,
@@ -219,32 +253,39 @@ export class NotificationOutbox {
       state: 'pending',
       attempts: [],
     };
-    this.#deliveries.push(delivery);
+    this.#keep(delivery);
     if (target.type !== 'Url') return this.#settle(delivery, 'unsupported', `the fake does not deliver ${target.type} callbacks`);
     const refusal = this.#refusal(target.url);
     if (refusal !== undefined) return this.#settle(delivery, 'refused', refusal);
     if (!this.#send) return this.#settle(delivery, 'recorded');
-    const running = this.#deliver(delivery).finally(() => this.#inFlight.delete(running));
-    this.#inFlight.add(running);
+    if (this.#closed.signal.aborted) return this.#settle(delivery, 'failed', 'the fake CI service was closed');
+    this.#queued.push(delivery);
+    this.#startQueued();
   }
 
   /**
    * Resolves with the first delivery (already made, or to come) that matches and has settled (any state but
    * `pending`): `match` is a job id or a predicate; without one, any delivery. Rejects with a RangeError after
-   * `timeoutMs` (default 10 000), with the signal's reason when it aborts, and with an Error when the service
-   * closes.
+   * `timeoutMs` (default 10 000), with the signal's reason when it aborts, with an Error when the service is (or
+   * gets) closed, and with what the predicate throws.
    */
   waitFor(match?: DeliveryMatch, options: WaitForDeliveryOptions = {}): Promise<NotificationDelivery> {
-    const found = this.#deliveries.find((d) => d.state !== 'pending' && matches(match, d));
-    if (found) return Promise.resolve(found);
     const timeoutMs = checkCount('waitFor timeoutMs', options.timeoutMs, 10_000, 1, 3_600_000);
+    const { signal } = options;
+    let found: NotificationDelivery | undefined;
+    try {
+      found = this.#deliveries.find((d) => d.state !== 'pending' && matches(match, d));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (found) return Promise.resolve(found);
+    if (this.#closed.signal.aborted) return Promise.reject(closedError());
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<NotificationDelivery>((resolve, reject) => {
-      const { signal } = options;
-      if (signal?.aborted) return reject(signal.reason);
       const done = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        this.#closed.signal.removeEventListener('abort', onClose);
+        this.#onClose.delete(onClose);
         this.#waiters.delete(waiter);
       };
       const waiter: Waiter = {
@@ -253,35 +294,51 @@ export class NotificationOutbox {
           done();
           resolve(delivery);
         },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
       };
-      const onAbort = (): void => {
-        done();
-        reject(signal!.reason);
-      };
-      const onClose = (): void => {
-        done();
-        reject(new Error('The fake CI service was closed before the notification was delivered.'));
-      };
+      const onAbort = (): void => waiter.reject(signal!.reason);
+      const onClose = (): void => waiter.reject(closedError());
       const timer = setTimeout(() => {
-        done();
-        const what = typeof match === 'string' ? `of job ${match}` : match ? 'matching the predicate' : '';
-        reject(new RangeError(`No notification ${what} settled within ${timeoutMs} ms (${this.#deliveries.length} deliveries so far).`));
+        const what = typeof match === 'string' ? ` of job ${match}` : match ? ' matching the predicate' : '';
+        waiter.reject(new RangeError(`No notification${what} settled within ${timeoutMs} ms (${this.#count} deliveries so far).`));
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#closed.signal.addEventListener('abort', onClose, { once: true });
+      this.#onClose.add(onClose);
       this.#waiters.add(waiter);
     });
   }
 
-  /** Resolves when no delivery is pending (those in flight have settled), with every delivery so far. */
+  /** Resolves when no delivery is pending (queued or in flight), with the deliveries kept. */
   async settled(): Promise<readonly NotificationDelivery[]> {
     while (this.#inFlight.size) await Promise.all([...this.#inFlight]);
     return this.deliveries;
   }
 
-  /** Stops: in-flight attempts are aborted and pending deliveries fail; waiters reject. Idempotent. */
+  /** Stops: in-flight attempts are aborted, queued and pending deliveries fail, waiters reject. Idempotent. */
   close(): void {
     this.#closed.abort(new Error('The fake CI service was closed.'));
+    for (const delivery of this.#queued.splice(0)) this.#settle(delivery, 'failed', 'the fake CI service was closed');
+  }
+
+  /** Records a delivery, dropping the oldest beyond `maxRecords` (a dropped pending one still settles, and waiters still see it). */
+  #keep(delivery: MutableDelivery): void {
+    this.#deliveries.push(delivery);
+    if (this.#deliveries.length > this.#maxRecords) this.#deliveries.shift();
+  }
+
+  /** Starts queued deliveries while fewer than {@link MAX_DELIVERIES_IN_FLIGHT} are in flight. */
+  #startQueued(): void {
+    while (this.#inFlight.size < MAX_DELIVERIES_IN_FLIGHT && this.#queued.length) {
+      const delivery = this.#queued.shift()!;
+      const running: Promise<void> = this.#deliver(delivery).finally(() => {
+        this.#inFlight.delete(running);
+        this.#startQueued();
+      });
+      this.#inFlight.add(running);
+    }
   }
 
   /** Why a URL may not be sent to, or undefined when it may. */
@@ -294,14 +351,16 @@ export class NotificationOutbox {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the callback's scheme is ${url.protocol}, not http: or https:`;
     if (url.username || url.password) return 'the callback URL carries user information';
-    if (isLoopbackUrl(url)) return undefined;
     let allowed = false;
     try {
       allowed = this.#allow(url) === true;
     } catch {
       allowed = false;
     }
-    return allowed ? undefined : `${url.hostname} is not a loopback host and is not in notifications.allowHosts`;
+    if (allowed) return undefined;
+    return isLoopbackUrl(url)
+      ? `${url.host} is not allowed by notifications.allowHosts`
+      : `${url.hostname} is not a loopback host and is not in notifications.allowHosts`;
   }
 
   /** Sends a delivery: each attempt bounded by `timeoutMs`, retries after doubling backoff, until 2xx. */
@@ -309,23 +368,10 @@ export class NotificationOutbox {
     const send = this.#fetch ?? globalThis.fetch;
     for (let attempt = 1; attempt <= this.#attempts; attempt++) {
       if (this.#closed.signal.aborted) return this.#settle(delivery, 'failed', 'the fake CI service was closed');
-      const startedAt = Date.now();
-      const signal = AbortSignal.any([this.#closed.signal, AbortSignal.timeout(this.#timeoutMs)]);
-      try {
-        const res = await send(delivery.url, {
-          method: 'POST',
-          headers: { 'content-type': delivery.contentType },
-          body: delivery.body,
-          redirect: 'manual',
-          signal,
-        });
-        await res.body?.cancel().catch(() => undefined);
-        delivery.attempts.push({ startedAt, durationMs: Date.now() - startedAt, status: res.status });
-        if (res.status >= 200 && res.status < 300) return this.#settle(delivery, 'delivered');
-      } catch (err) {
-        delivery.attempts.push({ startedAt, durationMs: Date.now() - startedAt, error: describe(err, signal, this.#timeoutMs) });
-      }
-      if (attempt < this.#attempts && !(await pause(this.#backoffMs * 2 ** (attempt - 1), this.#closed.signal))) {
+      const status = await this.#attempt(send, delivery);
+      if (status !== undefined && status >= 200 && status < 300) return this.#settle(delivery, 'delivered');
+      const wait = Math.min(this.#backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+      if (attempt < this.#attempts && !(await this.#pause(wait))) {
         return this.#settle(delivery, 'failed', 'the fake CI service was closed');
       }
     }
@@ -333,10 +379,58 @@ export class NotificationOutbox {
     this.#settle(delivery, 'failed', `${delivery.attempts.length} attempts failed; the last: ${last?.error ?? `HTTP ${last?.status}`}`);
   }
 
+  /** One attempt, recorded; the receiver's status, or undefined when there was no answer. */
+  async #attempt(send: typeof fetch, delivery: MutableDelivery): Promise<number | undefined> {
+    const startedAt = Date.now();
+    const signal = AbortSignal.any([this.#closed.signal, AbortSignal.timeout(this.#timeoutMs)]);
+    try {
+      const res = await send(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': delivery.contentType },
+        body: delivery.body,
+        redirect: 'manual',
+        signal,
+      });
+      await res.body?.cancel().catch(() => undefined);
+      delivery.attempts.push({ startedAt, durationMs: Date.now() - startedAt, status: res.status });
+      return res.status;
+    } catch (err) {
+      delivery.attempts.push({ startedAt, durationMs: Date.now() - startedAt, error: describe(err, signal, this.#timeoutMs) });
+      return undefined;
+    }
+  }
+
+  /** Waits `ms` (a ref'd timer, at most {@link MAX_BACKOFF_MS}); resolves false when the service closes first. */
+  #pause(ms: number): Promise<boolean> {
+    if (this.#closed.signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const stop = (): void => {
+        clearTimeout(timer);
+        this.#onClose.delete(stop);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        this.#onClose.delete(stop);
+        resolve(true);
+      }, ms);
+      this.#onClose.add(stop);
+    });
+  }
+
+  /** Settles a delivery and tells the waiters it matches (a waiter whose predicate throws is rejected with it). */
   #settle(delivery: MutableDelivery, state: Exclude<DeliveryState, 'pending'>, reason?: string): void {
     delivery.state = state;
     if (reason !== undefined) delivery.reason = reason;
-    for (const waiter of [...this.#waiters]) if (matches(waiter.match, delivery)) waiter.resolve(delivery);
+    for (const waiter of [...this.#waiters]) {
+      let hit: boolean;
+      try {
+        hit = matches(waiter.match, delivery);
+      } catch (error) {
+        waiter.reject(error);
+        continue;
+      }
+      if (hit) waiter.resolve(delivery);
+    }
   }
 }
 
@@ -360,22 +454,6 @@ function destination(
 
 const matches = (match: DeliveryMatch | undefined, delivery: NotificationDelivery): boolean =>
   match === undefined ? true : typeof match === 'string' ? delivery.jobId === match : match(delivery) === true;
-
-/** Waits `ms` (a ref'd timer, bounded); resolves false when `signal` aborts first. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** A short reason for an attempt with no answer (the error's code when it has one). */
 function describe(err: unknown, signal: AbortSignal, timeoutMs: number): string {

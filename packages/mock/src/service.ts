@@ -122,6 +122,8 @@ export class FakeCiService {
   #settleTimer: { readonly at: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
   #requestCount = 0;
   #closed = false;
+  /** What made the timer's move of jobs fail, until a request answers it. */
+  #timerFailure: unknown;
 
   constructor(options: FakeCiOptions = {}) {
     const credentials = options.verifySignature === false ? false : (options.credentials ?? DEMO_CREDENTIALS);
@@ -211,7 +213,9 @@ export class FakeCiService {
 
   /**
    * On the real clock, arms one timer for when the next job is due to move (`{ afterMs }`), so jobs end and
-   * notify on time with no request coming in. The timer is unref'd: it never keeps a process alive.
+   * notify on time with no request coming in. The timer is unref'd: it never keeps a process alive. What it throws
+   * (a `jobOutcome` rule's error) is answered to the next request, as a 500 `InternalError`; the timer waits for
+   * that request.
    */
   #armSettleTimer(): void {
     if (!this.#realClock || this.#closed) return;
@@ -221,7 +225,14 @@ export class FakeCiService {
     const timer = setTimeout(
       () => {
         this.#settleTimer = undefined;
-        this.jobs.settle(this.#now());
+        try {
+          this.jobs.settle(this.#now());
+        } catch (err) {
+          // a jobOutcome rule that throws, say: never an uncaught exception; the next request answers it (a 500)
+          // and arms the timer again (re-arming here would spin on the job still due)
+          this.#timerFailure ??= err;
+          return;
+        }
         this.#armSettleTimer();
       },
       Math.max(0, at - this.#now()),
@@ -331,6 +342,15 @@ export class FakeCiService {
    * Throws a {@link FakeCiError} to refuse.
    */
   #answer(parsed: ParsedRequest, nowMs: number, requestId: string, headers: Record<string, string>): FakeResponse {
+    if (this.#timerFailure !== undefined) {
+      const failure = this.#timerFailure;
+      this.#timerFailure = undefined;
+      throw new FakeCiError(
+        500,
+        'InternalError',
+        `The fake CI service failed moving jobs on its timer: ${failure instanceof Error ? failure.message : String(failure)}`,
+      );
+    }
     this.jobs.settle(nowMs);
     if (this.#keys) verifyAuthorization(parsed, this.#keys, nowMs);
     checkContentMd5(parsed);

@@ -22,6 +22,8 @@ import {
   encodeJobNotification,
   generateJobs,
   isLoopbackUrl,
+  MAX_BACKOFF_MS,
+  MAX_DELIVERIES_IN_FLIGHT,
   startFakeCi,
   type FakeCiOptions,
   type NotificationDelivery,
@@ -123,10 +125,15 @@ describe('the fake delivers a notification when a job ends (real HTTP)', () => {
   test('through createNotificationHandler: a failed job, both formats, the token checked', async () => {
     const seen: Array<{ job: MediaJob; format: string }> = [];
     const errors: unknown[] = [];
-    const handler = createNotificationHandler((n, ctx) => void seen.push({ job: n.JobsDetail[0]!, format: ctx.format }), {
-      token: 'tok-1',
-      onError: (e) => errors.push(e),
-    });
+    let bothSeen!: () => void;
+    const called = new Promise<void>((resolve) => (bothSeen = resolve));
+    const handler = createNotificationHandler(
+      (n, ctx) => {
+        seen.push({ job: n.JobsDetail[0]!, format: ctx.format });
+        if (seen.length === 2) bothSeen();
+      },
+      { token: 'tok-1', onError: (e) => errors.push(e) },
+    );
     const server = createServer((req, res) => void handler.node(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -138,7 +145,7 @@ describe('the fake delivers a notification when a job ends (real HTTP)', () => {
       ids.push(res.JobsDetail[0]!.JobId);
     }
     await Promise.all(ids.map((id) => ci.service.waitForNotification(id)));
-    await new Promise((r) => setTimeout(r, 20)); // the handler calls back after answering
+    await called; // the handler calls back after answering
     expect(errors).toEqual([]);
     expect(seen.map((s) => [s.job.JobId, s.job.State, s.job.Code, s.format])).toEqual([
       [ids[0], 'Failed', 'InvalidInput', 'XML'],
@@ -343,8 +350,9 @@ describe('waiting and closing', () => {
     const waiting = service.waitForNotification(undefined, { timeoutMs: 5_000 });
     service.close();
     await expect(waiting).rejects.toThrow('closed');
+    const open = new FakeCiService({ jobProgression: 'manual', verifySignature: false });
     const aborted = new AbortController();
-    const byAbort = service.waitForNotification('x', { signal: aborted.signal });
+    const byAbort = open.waitForNotification('x', { signal: aborted.signal });
     aborted.abort(new Error('stop'));
     await expect(byAbort).rejects.toThrow('stop');
   });
@@ -368,6 +376,184 @@ describe('waiting and closing', () => {
   });
 });
 
+describe('bounds of the outbox', () => {
+  /** A service whose deliveries go to `send`, with an in-process client; jobs move only when told. */
+  const outboxed = (notifications: NonNullable<FakeCiOptions['notifications']>) => {
+    const service = new FakeCiService({ jobProgression: 'manual', verifySignature: false, notifications });
+    closers.push(async () => service.close());
+    return { service, client: inProcessClient(service) };
+  };
+  const jobWithCallBack = async (client: ReturnType<typeof clientOf>, url = 'http://127.0.0.1:9/h') =>
+    (await client.createMediaJobs(animationJob('videos/a.mp4', { CallBack: url }))).JobsDetail[0]!.JobId;
+
+  test('each attempt is bounded by timeoutMs: a receiver that never answers fails the attempt, then the delivery', async () => {
+    const hanging: typeof fetch = (_url, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const { service, client } = outboxed({ fetch: hanging, attempts: 2, backoffMs: 0, timeoutMs: 30 });
+    const id = await jobWithCallBack(client);
+    service.advance(id, 'Success');
+    const d = await service.waitForNotification(id, { timeoutMs: 5_000 });
+    expect(d.state).toBe('failed');
+    expect(d.attempts.map((a) => a.error)).toStrictEqual(['no answer within 30 ms', 'no answer within 30 ms']);
+    expect(d.attempts.every((a) => a.durationMs >= 25)).toBe(true);
+    expect(d.reason).toBe('2 attempts failed; the last: no answer within 30 ms');
+  });
+
+  test('a waiter whose predicate throws is rejected with it; the other waiters still resolve, and nothing is re-sent', async () => {
+    let sent = 0;
+    const ok: typeof fetch = async () => (sent++, new Response(null, { status: 204 }));
+    const { service, client } = outboxed({ fetch: ok });
+    const id = await jobWithCallBack(client);
+    const boom = new Error('predicate failed');
+    const throwing = service.waitForNotification(() => {
+      throw boom;
+    });
+    const byId = service.waitForNotification(id);
+    const any = service.waitForNotification();
+    service.advance(id, 'Success');
+    await expect(throwing).rejects.toBe(boom);
+    expect((await byId).state).toBe('delivered');
+    expect((await any).jobId).toBe(id);
+    await service.notificationsSettled();
+    expect(sent).toBe(1);
+    // a throwing predicate also rejects when it meets a delivery already settled
+    await expect(
+      service.waitForNotification(() => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+  });
+
+  test('waitForNotification after close rejects at once, with no timer left', async () => {
+    const { service } = outboxed({});
+    service.close();
+    const started = Date.now();
+    await expect(service.waitForNotification('j-x', { timeoutMs: 60_000 })).rejects.toThrow('closed');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  test('allowHosts as a function decides for every host, loopback included; a list adds to loopback', async () => {
+    const sentTo: string[] = [];
+    const ok: typeof fetch = async (url) => (sentTo.push(String(url)), new Response(null, { status: 200 }));
+    const veto = outboxed({ fetch: ok, allowHosts: (url) => url.port === '8443' });
+    const loop = await jobWithCallBack(veto.client, 'http://127.0.0.1:9/h');
+    const other = await jobWithCallBack(veto.client, 'http://hooks.example.com:8443/h');
+    veto.service.advance(undefined, 'Success');
+    const [dl, doth] = await Promise.all([veto.service.waitForNotification(loop), veto.service.waitForNotification(other)]);
+    expect([dl.state, dl.reason]).toStrictEqual(['refused', '127.0.0.1:9 is not allowed by notifications.allowHosts']);
+    expect(doth.state).toBe('delivered');
+    expect(sentTo).toStrictEqual(['http://hooks.example.com:8443/h']);
+
+    const throwing = outboxed({
+      fetch: ok,
+      allowHosts: () => {
+        throw new Error('no');
+      },
+    });
+    const id = await jobWithCallBack(throwing.client, 'http://127.0.0.1:9/h');
+    throwing.service.advance(id, 'Success');
+    expect((await throwing.service.waitForNotification(id)).state).toBe('refused');
+  });
+
+  test(`at most ${MAX_DELIVERIES_IN_FLIGHT} deliveries are in flight; the others wait their turn, in order`, async () => {
+    let inFlight = 0;
+    let most = 0;
+    const started: string[] = [];
+    const slow: typeof fetch = async (url) => {
+      started.push(new URL(String(url)).pathname);
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 15));
+      inFlight--;
+      return new Response(null, { status: 200 });
+    };
+    const { service, client } = outboxed({ fetch: slow });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await jobWithCallBack(client, `http://127.0.0.1:9/${i}`));
+    service.advance(undefined, 'Success');
+    const all = await service.notificationsSettled();
+    expect(all.map((d) => d.state)).toStrictEqual(Array(20).fill('delivered'));
+    expect(most).toBe(MAX_DELIVERIES_IN_FLIGHT);
+    expect(started).toStrictEqual(ids.map((_, i) => `/${i}`));
+  });
+
+  test('maxRecords keeps the newest deliveries; a dropped one still reaches its waiter', async () => {
+    const ok: typeof fetch = async () => new Response(null, { status: 200 });
+    const { service, client } = outboxed({ fetch: ok, maxRecords: 3 });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await jobWithCallBack(client, `http://127.0.0.1:9/${i}`));
+    const first = service.waitForNotification(ids[0]);
+    service.advance(undefined, 'Success');
+    expect((await first).state).toBe('delivered');
+    const kept = await service.notificationsSettled();
+    expect(kept.map((d) => d.jobId)).toStrictEqual(ids.slice(2));
+    expect(kept.map((d) => d.id)).toStrictEqual([3, 4, 5]);
+  });
+
+  test.each([
+    ['attempts', 0],
+    ['attempts', 11],
+    ['backoffMs', MAX_BACKOFF_MS + 1],
+    ['backoffMs', -1],
+    ['timeoutMs', 0],
+    ['maxRecords', 0],
+    ['maxRecords', 1.5],
+  ])('notifications.%s %p is refused with a RangeError', (name, value) => {
+    expect(() => new FakeCiService({ verifySignature: false, notifications: { [name]: value } })).toThrow(
+      new RegExp(`^notifications\\.${name} must be an integer from`),
+    );
+  });
+
+  test(`the backoff doubles up to ${MAX_BACKOFF_MS} ms, never more`, async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
+    try {
+      const starts: number[] = [];
+      const failing: typeof fetch = async () => (starts.push(Date.now()), new Response(null, { status: 500 }));
+      const { service, client } = outboxed({ fetch: failing, attempts: 4, backoffMs: 40_000 });
+      const id = await jobWithCallBack(client);
+      service.advance(id, 'Success');
+      const settled = service.waitForNotification(id, { timeoutMs: 3_600_000 });
+      for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(MAX_BACKOFF_MS);
+      const d = await settled;
+      expect(d.attempts).toHaveLength(4);
+      expect(starts.slice(1).map((t, i) => t - starts[i]!)).toStrictEqual([40_000, MAX_BACKOFF_MS, MAX_BACKOFF_MS]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe('jobs that end on the real clock', () => {
+  test('a jobOutcome rule that throws on the timer is answered to the next request as a 500, never thrown', async () => {
+    let throwing = true;
+    let ruleCalled!: () => void;
+    const calledOnTimer = new Promise<void>((resolve) => (ruleCalled = resolve));
+    const service = new FakeCiService({
+      verifySignature: false,
+      jobProgression: { afterMs: 5 },
+      jobOutcome: () => {
+        ruleCalled();
+        if (throwing) throw new Error('rule broke');
+        return { state: 'Success' };
+      },
+    });
+    closers.push(async () => service.close());
+    const client = inProcessClient(service, { maxAttempts: 1 });
+    const id = (await client.createMediaJobs(animationJob('videos/a.mp4'))).JobsDetail[0]!.JobId;
+    await calledOnTimer; // the timer fired twice: Submitted → Running, then the rule (no request in between)
+    const error = await client.describeMediaJob({ jobIds: [id] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: 'CiServiceError', statusCode: 500, code: 'InternalError' });
+    expect((error as Error).message).toContain('failed moving jobs on its timer: rule broke');
+    // the job stays due while the rule throws: each request meets it again, as a 500
+    await expect(client.describeMediaJob({ jobIds: [id] })).rejects.toMatchObject({ statusCode: 500, code: 'InternalError' });
+    throwing = false;
+    const job = await client.describeMediaJob({ jobIds: [id] });
+    expect(job.JobsDetail[0]!.State).toBe('Success');
+  });
+});
+
 /** A copy without the empty-string leaves (which the JSON form leaves out). */
 function withoutEmptyLeaves<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutEmptyLeaves) as T;
@@ -378,7 +564,7 @@ function withoutEmptyLeaves<T>(value: T): T {
 }
 
 /** A client whose requests go straight to `service.handle` (no sockets). */
-function inProcessClient(service: FakeCiService) {
+function inProcessClient(service: FakeCiService, config: Parameters<typeof clientOf>[1] = {}) {
   const fetchToService: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const headers: Record<string, string> = {};
@@ -392,5 +578,5 @@ function inProcessClient(service: FakeCiService) {
     });
     return new Response(res.body === '' ? null : res.body, { status: res.status, headers: res.headers });
   };
-  return clientOf('http://ci.test', { fetch: fetchToService });
+  return clientOf('http://ci.test', { fetch: fetchToService, ...config });
 }

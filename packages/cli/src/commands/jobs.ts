@@ -28,7 +28,7 @@ import {
 } from '../common';
 import { JOB_COLUMNS } from '../columns';
 import { ListingProgress, progressEnabled } from '../progress';
-import { StreamingTable, renderTable, sanitize } from '../table';
+import { StreamingTable, renderTable, sanitize, terminalSafeJson } from '../table';
 import { registerJobActions } from './job-actions';
 
 type JobTag = DescribeMediaJobsInput['tag'];
@@ -137,14 +137,14 @@ async function listJobs(io: CliIo, flags: JobsListFlags): Promise<void> {
 }
 
 function ndjson(jobs: readonly MediaJob[]): string {
-  return jobs.map((job) => `${JSON.stringify(job)}\n`).join('');
+  return jobs.map((job) => `${terminalSafeJson(job)}\n`).join('');
 }
 
 async function listOnePage(io: CliIo, client: CiMediaClient, input: DescribeMediaJobsInput, format: Format): Promise<void> {
   const page: DescribeMediaJobsOutput = await client.describeMediaJobs(input, callOptions(io));
   switch (format) {
     case 'json':
-      io.stdout(`${JSON.stringify(page, null, 2)}\n`);
+      io.stdout(`${terminalSafeJson(page, 2)}\n`);
       return;
     case 'ndjson':
       io.stdout(ndjson(page.JobsDetail));

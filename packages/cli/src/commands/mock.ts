@@ -10,6 +10,7 @@ import {
   DEMO_QUEUE_ID,
   DEMO_REGION,
   MAX_AFTER_MS,
+  isLoopbackUrl,
   startFakeCi,
   type JobProgression,
 } from '@cloud-infinite/mock';
@@ -22,7 +23,17 @@ type ServeFlags = {
   jobs: number;
   progression?: JobProgression | undefined;
   cors?: boolean | undefined;
+  deliverNotifications?: boolean | undefined;
 };
+
+/** Whether a listen address is a loopback one (`127.0.0.1`, `localhost`, `::1`). */
+function isLoopbackHost(host: string): boolean {
+  try {
+    return isLoopbackUrl(new URL(`http://${host.includes(':') ? `[${host}]` : host}/`));
+  } catch {
+    return false;
+  }
+}
 
 function parseProgression(value: string): JobProgression {
   if (value === 'immediate' || value === 'manual') return value;
@@ -49,9 +60,19 @@ export function registerMockCommands(program: Command, io: CliIo): void {
         `how created jobs advance: after-ms=N (N ms in each of Submitted and Running, on the clock; default after-ms=${DEFAULT_JOB_PROGRESSION.afterMs}), immediate, manual or after-polls=N`,
       ).argParser(parseProgression),
     )
-    .option('--cors', 'answer CORS preflights and allow any origin (for a browser app)');
+    .option('--cors', 'answer CORS preflights and allow any origin (for a browser app)')
+    .option(
+      '--deliver-notifications',
+      "POST job notifications to the jobs' CallBack (loopback hosts only; without it they are recorded, not sent). Not with --cors or a --host others can reach",
+    );
   defineAction<ServeFlags>(serve, async (flags) => {
+    if (flags.deliverNotifications && (flags.cors || !isLoopbackHost(flags.host))) {
+      // anyone who reaches the fake (a web page, with --cors; the network, on another address) could make it POST to
+      // this machine's own local services
+      throw new UsageError('--deliver-notifications needs a loopback --host (127.0.0.1, localhost, ::1) and no --cors');
+    }
     const fake = await startFakeCi({
+      notifications: { send: flags.deliverNotifications === true },
       port: flags.port,
       host: flags.host,
       seed: flags.seed,

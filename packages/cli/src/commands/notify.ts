@@ -8,8 +8,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Command, Option } from 'commander';
 import { createNotificationHandler, type JobNotification, type NotificationFormat } from '@cloud-infinite/client';
-import { defineAction, intInRange, type CliIo } from '../common';
-import { sanitize } from '../table';
+import { defineAction, intInRange, UsageError, type CliIo } from '../common';
+import { sanitize, terminalSafeJson } from '../table';
 
 type ListenFlags = {
   port: number;
@@ -18,6 +18,7 @@ type ListenFlags = {
   json?: boolean | undefined;
   ndjson?: boolean | undefined;
   token?: string | undefined;
+  tokenEnv?: string | undefined;
   expect?: NotificationFormat | undefined;
   count?: number | undefined;
 };
@@ -47,7 +48,11 @@ export function registerNotifyCommands(program: Command, io: CliIo): void {
     .option('--path <path>', 'the path notifications are POSTed to (others get 404)', '/')
     .option('--json', 'print each notification as a JSON document (one per line)')
     .option('--ndjson', 'the same as --json: one JSON document per line')
-    .option('--token <secret>', 'answer 401 unless the URL carries ?token=<secret> (CI signs nothing; put a secret in the CallBack URL)')
+    .option(
+      '--token <secret>',
+      'answer 401 unless the URL carries ?token=<secret> (CI signs nothing; put a secret in the CallBack URL). Visible to other users in the process list: prefer --token-env',
+    )
+    .option('--token-env <name>', 'the same, the secret read from this environment variable')
     .addOption(new Option('--expect <format>', 'accept only XML or only JSON bodies').choices(['XML', 'JSON']))
     .addOption(new Option('--count <n>', 'stop after n notifications').argParser(intInRange(1, 1_000_000)));
   listen.addHelpText(
@@ -56,16 +61,18 @@ export function registerNotifyCommands(program: Command, io: CliIo): void {
   );
   defineAction<ListenFlags>(listen, async (flags) => {
     const asJson = flags.json || flags.ndjson;
+    const token = tokenOf(flags, io);
     let received = 0;
+    let stopping = false;
     let stop: (() => void) | undefined;
     const handler = createNotificationHandler(
       (notification, context) => {
         received++;
-        io.stdout(asJson ? `${JSON.stringify(notification)}\n` : `${notificationLine(notification, context.format)}\n`);
+        io.stdout(asJson ? `${terminalSafeJson(notification)}\n` : `${notificationLine(notification, context.format)}\n`);
         if (flags.count !== undefined && received >= flags.count) stop?.();
       },
       {
-        ...(flags.token ? { token: flags.token } : {}),
+        ...(token !== undefined ? { token } : {}),
         ...(flags.expect ? { expect: flags.expect } : {}),
         onError: (error, context) =>
           io.stderr(
@@ -74,6 +81,12 @@ export function registerNotifyCommands(program: Command, io: CliIo): void {
       },
     );
     const server = createServer((req, res) => {
+      if (stopping) {
+        // --count reached (or Ctrl-C): a notification now would be answered 200 and never printed
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', 'retry-after': '1' });
+        res.end('this listener is stopping\n');
+        return;
+      }
       const path = (req.url ?? '/').split('?')[0];
       if (path !== flags.path) {
         res.statusCode = 404;
@@ -87,8 +100,11 @@ export function registerNotifyCommands(program: Command, io: CliIo): void {
       server.listen(flags.port, flags.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    const url = `http://${flags.host}:${port}${flags.path}${flags.token ? '?token=***' : ''}`;
+    const url = `http://${urlHost(flags.host)}:${port}${flags.path}${token !== undefined ? '?token=***' : ''}`;
     io.stderr(`listening for job notifications on ${url} (give it as a job's CallBack); Ctrl-C stops\n`);
+    if (token === undefined && !isLoopbackAddress(flags.host)) {
+      io.stderr(`warning: no --token: anyone who can reach ${flags.host}:${port} can post notifications to this listener\n`);
+    }
     try {
       await new Promise<void>((resolve) => {
         stop = resolve;
@@ -97,9 +113,37 @@ export function registerNotifyCommands(program: Command, io: CliIo): void {
         io.signal.addEventListener('abort', () => resolve(), { once: true });
       });
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopping = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // requests under way get a second to finish (their bodies are bounded by the handler's 10 s anyway)
+        setTimeout(() => server.closeAllConnections(), 1_000).unref();
+      });
+      // notifications answered just before the stop are handed over on the next turns: print them, then count
+      await new Promise((resolve) => setTimeout(resolve, 10));
       io.stderr(`stopped after ${received} notification${received === 1 ? '' : 's'}\n`);
     }
   });
+}
+
+/** The secret of `--token` or of the variable `--token-env` names; a UsageError when that variable is unset or empty. */
+function tokenOf(flags: ListenFlags, io: CliIo): string | undefined {
+  if (flags.token !== undefined && flags.tokenEnv !== undefined) throw new UsageError('give --token or --token-env, not both');
+  if (flags.tokenEnv === undefined) return flags.token;
+  const value = io.env[flags.tokenEnv];
+  if (value === undefined || value === '') throw new UsageError(`--token-env ${flags.tokenEnv}: that environment variable is not set`);
+  return value;
+}
+
+/** A host as a URL writes it: an IPv6 address in brackets; a wildcard address as the loopback one to use locally. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Whether a listen address is reachable only from this machine. */
+function isLoopbackAddress(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
