@@ -18,6 +18,7 @@ import {
   objectShape,
   parseAuthorization,
   serviceError,
+  toIssues,
   type OperationSpec,
   type TransportConfig,
 } from '../src';
@@ -731,5 +732,219 @@ describe('error answers', () => {
       }) as unknown as typeof fetch,
     });
     await expect(http.invoke(getOne, { id: 'y' })).rejects.toThrow('GET /things/y on 127.0.0.1:80 failed: connection reset (ECONNRESET)');
+  });
+});
+
+describe('input validation (the generated validators)', () => {
+  const validator = (errors: Array<{ instancePath: string; keyword?: string; params?: unknown; message?: string }>) => {
+    const f = ((data: unknown) => (f.seen.push(data), errors.length === 0)) as ((data: unknown) => boolean) & {
+      errors: typeof errors | null;
+      seen: unknown[];
+    };
+    f.errors = errors;
+    f.seen = [];
+    return f;
+  };
+
+  test('every keyword is said in words; a message the validator gives is kept; no errors gives no issues', () => {
+    const v = validator([
+      { instancePath: '/a', keyword: 'required', params: { missingProperty: 'x' } },
+      { instancePath: '/b', keyword: 'additionalProperties', params: { additionalProperty: 'y' } },
+      { instancePath: '/c', keyword: 'enum', params: { allowedValues: ['A', 'B'] } },
+      { instancePath: '/d', keyword: 'type', params: { type: 'string' } },
+      { instancePath: '/e', keyword: 'pattern', params: { pattern: '^a+$' } },
+      { instancePath: '/f', keyword: 'minimum', params: { comparison: '>=', limit: 1 } },
+      { instancePath: '/g', keyword: 'maximum', params: { comparison: '<=', limit: 9 } },
+      { instancePath: '/h', keyword: 'exclusiveMinimum', params: { comparison: '>', limit: 0 } },
+      { instancePath: '/i', keyword: 'exclusiveMaximum', params: { comparison: '<', limit: 10 } },
+      { instancePath: '/j', keyword: 'minLength', params: { limit: 2 } },
+      { instancePath: '/k', keyword: 'maxLength', params: { limit: 3 } },
+      { instancePath: '/l', keyword: 'minItems', params: { limit: 1 } },
+      { instancePath: '/m', keyword: 'maxItems', params: { limit: 50 } },
+      { instancePath: '/n', keyword: 'anyOf', params: {} },
+      { instancePath: '/o', keyword: 'format' },
+      { instancePath: '/p', keyword: 'type', message: 'given words' },
+      { instancePath: '/q' },
+    ]);
+    expect(toIssues(v)).toStrictEqual([
+      { path: '/a', message: "must have required property 'x'" },
+      { path: '/b', message: 'must NOT have additional properties (y)' },
+      { path: '/c', message: 'must be equal to one of the allowed values: ["A","B"]' },
+      { path: '/d', message: 'must be string' },
+      { path: '/e', message: 'must match pattern "^a+$"' },
+      { path: '/f', message: 'must be >= 1' },
+      { path: '/g', message: 'must be <= 9' },
+      { path: '/h', message: 'must be > 0' },
+      { path: '/i', message: 'must be < 10' },
+      { path: '/j', message: 'must NOT have fewer than 2 characters' },
+      { path: '/k', message: 'must NOT have more than 3 characters' },
+      { path: '/l', message: 'must NOT have fewer than 1 items' },
+      { path: '/m', message: 'must NOT have more than 50 items' },
+      { path: '/n', message: 'must match a schema in anyOf' },
+      { path: '/o', message: 'must pass "format"' },
+      { path: '/p', message: 'given words' },
+      { path: '/q', message: 'must pass "undefined"' },
+    ]);
+    const none = validator([]);
+    none.errors = null;
+    expect(toIssues(none)).toStrictEqual([]);
+  });
+
+  test('the validator sees the wire input (csv split, times formatted); dot-segment issues are listed first', async () => {
+    const v = validator([{ instancePath: '/size', keyword: 'minimum', params: { comparison: '>=', limit: 1 } }]);
+    const op: OperationSpec = {
+      ...list,
+      params: [...list.params, { name: 'since', in: 'query', required: false, kind: 'time' }],
+      validateInput: v,
+    };
+    const { t, calls } = transport([]);
+    const err = (await t
+      .invoke(op, { queueId: 'q', states: 'A,B', size: 0, since: new Date(Date.UTC(2024, 0, 1)) })
+      .catch((e: unknown) => e)) as CiValidationError;
+    expect(err).toBeInstanceOf(CiValidationError);
+    expect(err.summary).toBe('Invalid ListThings input');
+    expect(err.issues).toStrictEqual([{ path: '/size', message: 'must be >= 1' }]);
+    expect(v.seen).toStrictEqual([{ queueId: 'q', states: ['A', 'B'], size: 0, since: '2024-01-01T08:00:00+0800' }]);
+    const dot: OperationSpec = { ...getOne, validateInput: v };
+    const both = (await t.invoke(dot, { id: '..' }).catch((e: unknown) => e)) as CiValidationError;
+    expect(both.issues).toStrictEqual([
+      { path: '/id', message: "must not be '.' or '..' (or '%2e' forms of them): the URL path would be rewritten" },
+      { path: '/size', message: 'must be >= 1' },
+    ]);
+    const ok: OperationSpec = { ...getOne, validateInput: validator([]) };
+    const dotOnly = (await t.invoke(ok, { id: '%2E' }).catch((e: unknown) => e)) as CiValidationError;
+    expect(dotOnly.issues).toStrictEqual([
+      { path: '/id', message: "must not be '.' or '..' (or '%2e' forms of them): the URL path would be rewritten" },
+    ]);
+    expect(calls).toHaveLength(0);
+  });
+
+  test('a list in the path keeps literal commas and encodes each item; time offsets follow timeOffsetMinutes', async () => {
+    const jobs: OperationSpec = {
+      id: 'GetJobs',
+      method: 'GET',
+      path: '/jobs/{ids}',
+      params: [
+        { name: 'ids', in: 'path', required: true, kind: 'csv' },
+        { name: 'since', in: 'query', required: false, kind: 'time' },
+      ],
+      idempotent: true,
+    };
+    const { t, calls } = transport([new Response(null, { status: 200 })], { timeOffsetMinutes: 0 });
+    await t.invoke(jobs, { ids: ['a b', 'c/d'], since: new Date(Date.UTC(2024, 0, 1)) });
+    expect(calls[0]!.url).toBe(`${ENDPOINT}/jobs/a%20b,c%2Fd?since=2024-01-01T00%3A00%3A00%2B0000`);
+    const bad = (await t.invoke(jobs, { ids: ['a,b'] }).catch((e: unknown) => e)) as CiValidationError;
+    expect(bad.issues).toStrictEqual([{ path: '/ids', message: 'items must not contain a comma' }]);
+    const empty = (await t.invoke(jobs, { ids: [] }).catch((e: unknown) => e)) as CiValidationError;
+    expect(empty.issues).toStrictEqual([{ path: '/ids', message: 'must not be empty' }]);
+    const lone = (await t.invoke(jobs, { ids: ['\ud800'] }).catch((e: unknown) => e)) as CiValidationError;
+    expect(lone.issues).toStrictEqual([{ path: '/ids', message: 'holds a lone UTF-16 surrogate (not well-formed Unicode)' }]);
+  });
+});
+
+describe('network failures: every code in our words, and whether it is retried', () => {
+  const fetchError = (code: string, message = 'low-level') =>
+    Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
+  const HP = `${HOST}:443`;
+  // [code, message, attempts of a GET, attempts of a create]
+  test.each<[string, string, number, number]>([
+    ['ECONNREFUSED', `Could not connect to ${HP} (connection refused, ECONNREFUSED)`, 3, 3],
+    ['ENOTFOUND', `Could not connect to ${HP} (host name not found, ENOTFOUND)`, 3, 3],
+    ['EAI_AGAIN', `Could not connect to ${HP} (host name lookup failed for now, EAI_AGAIN)`, 3, 3],
+    ['EHOSTUNREACH', `Could not connect to ${HP} (host unreachable, EHOSTUNREACH)`, 3, 3],
+    ['ENETUNREACH', `Could not connect to ${HP} (network unreachable, ENETUNREACH)`, 3, 3],
+    ['UND_ERR_CONNECT_TIMEOUT', `Could not connect to ${HP} (connecting timed out, UND_ERR_CONNECT_TIMEOUT)`, 3, 3],
+    ['CERT_HAS_EXPIRED', `Could not connect to ${HP} (TLS certificate expired, CERT_HAS_EXPIRED)`, 1, 1],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', `Could not connect to ${HP} (self-signed TLS certificate, DEPTH_ZERO_SELF_SIGNED_CERT)`, 1, 1],
+    ['SELF_SIGNED_CERT_IN_CHAIN', `Could not connect to ${HP} (self-signed TLS certificate in the chain, SELF_SIGNED_CERT_IN_CHAIN)`, 1, 1],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', `Could not connect to ${HP} (TLS certificate not trusted, UNABLE_TO_VERIFY_LEAF_SIGNATURE)`, 1, 1],
+    [
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      `Could not connect to ${HP} (TLS certificate issuer unknown, UNABLE_TO_GET_ISSUER_CERT_LOCALLY)`,
+      1,
+      1,
+    ],
+    [
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      `Could not connect to ${HP} (TLS certificate is for another host, ERR_TLS_CERT_ALTNAME_INVALID)`,
+      1,
+      1,
+    ],
+    ['ECONNRESET', `GET /things/x on ${HP} failed: connection reset (ECONNRESET)`, 3, 1],
+    ['EPIPE', `GET /things/x on ${HP} failed: connection closed while sending (EPIPE)`, 3, 1],
+    ['ETIMEDOUT', `GET /things/x on ${HP} failed: connection timed out (ETIMEDOUT)`, 3, 1],
+    ['UND_ERR_SOCKET', `GET /things/x on ${HP} failed: connection closed by the other side (UND_ERR_SOCKET)`, 3, 1],
+    ['UND_ERR_HEADERS_TIMEOUT', `GET /things/x on ${HP} failed: no response headers in time (UND_ERR_HEADERS_TIMEOUT)`, 3, 1],
+    ['UND_ERR_BODY_TIMEOUT', `GET /things/x on ${HP} failed: the response body stopped (UND_ERR_BODY_TIMEOUT)`, 3, 1],
+    ['EWHATEVER', `GET /things/x on ${HP} failed: fetch failed: low-level (EWHATEVER)`, 3, 1],
+  ])('%s', async (code, message, getAttempts, createAttempts) => {
+    const thrown = () => fetchError(code);
+    const get = transport([thrown(), thrown(), thrown()], { retryBaseDelayMs: 0 });
+    const err = (await get.t.invoke(getOne, { id: 'x' }).catch((e: unknown) => e)) as CiNetworkError;
+    expect(err).toBeInstanceOf(CiNetworkError);
+    expect(err.message).toBe(message);
+    expect(get.calls).toHaveLength(getAttempts);
+    const post = transport([thrown(), thrown(), thrown()], { retryBaseDelayMs: 0 });
+    await expect(post.t.invoke(create, { Name: 'n' })).rejects.toThrow(CiNetworkError);
+    expect(post.calls).toHaveLength(createAttempts);
+  });
+
+  test('the code and the "bad port" refusal are found up to 4 causes deep, not further', async () => {
+    const chain = (depth: number, leaf: Error) => {
+      let e: Error = leaf;
+      for (let i = 1; i < depth; i++) e = new Error(`level ${depth - i}`, { cause: e });
+      return e;
+    };
+    const deep4 = transport([chain(4, Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))], { maxAttempts: 1 });
+    await expect(deep4.t.invoke(getOne, { id: 'x' })).rejects.toThrow(
+      `Could not connect to ${HOST}:443 (connection refused, ECONNREFUSED)`,
+    );
+    const deep5 = transport([chain(5, Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))], { maxAttempts: 1 });
+    await expect(deep5.t.invoke(getOne, { id: 'x' })).rejects.toThrow(`GET /things/x on ${HOST}:443 failed: level 1: level 2`);
+    const port4 = transport([chain(4, new Error('bad port')), xml('<Response/>')]);
+    await expect(port4.t.invoke(getOne, { id: 'x' })).rejects.toThrow(
+      `Could not connect to ${HOST}:443 (fetch refuses port 443, a port the Fetch standard blocks)`,
+    );
+    expect(port4.calls).toHaveLength(1);
+    const port5 = transport([chain(5, new Error('bad port')), xml('<Response/>')]);
+    expect((await port5.t.invoke(getOne, { id: 'x' })).$metadata.attempts).toBe(2);
+  });
+
+  test('a failure that is not an Error is described as text; a code already in the message is not repeated', async () => {
+    const fetch = (async () => {
+      throw 'just a string';
+    }) as unknown as typeof globalThis.fetch;
+    const t = new Transport({ endpoint: ENDPOINT, credentials: CREDS, fetch, maxAttempts: 1 });
+    await expect(t.invoke(getOne, { id: 'x' })).rejects.toThrow(`GET /things/x on ${HOST}:443 failed: just a string`);
+    const inMessage = transport([Object.assign(new Error('boom ECODE here'), { code: 'ECODE' })], { maxAttempts: 1 });
+    await expect(inMessage.t.invoke(getOne, { id: 'x' })).rejects.toThrow(`GET /things/x on ${HOST}:443 failed: boom ECODE here`);
+    const inCause = transport([new Error('outer', { cause: Object.assign(new Error('inner ECODE'), { code: 'ECODE' }) })], {
+      maxAttempts: 1,
+    });
+    await expect(inCause.t.invoke(getOne, { id: 'x' })).rejects.toThrow(`GET /things/x on ${HOST}:443 failed: outer: inner ECODE`);
+  });
+});
+
+describe('the transport object', () => {
+  test('endpoint, clockOffsetMs, util.inspect and JSON show the endpoint only', () => {
+    const { t } = transport([]);
+    expect(t.endpoint).toBe(ENDPOINT);
+    expect(t.clockOffsetMs).toBe(0);
+    expect(t.toJSON()).toStrictEqual({ endpoint: ENDPOINT });
+    expect(JSON.stringify(t)).toBe(`{"endpoint":"${ENDPOINT}"}`);
+    expect(require('node:util').inspect(t)).toBe(`Transport { endpoint: '${ENDPOINT}' }`);
+  });
+
+  test('$metadata is not enumerable and carries the last attempt', async () => {
+    const { t } = transport(
+      [xml('<Error><Code>SlowDown</Code></Error>', 503), xml('<Response><Items>a</Items></Response>', 200, { 'x-ci-request-id': 'last' })],
+      {
+        retryBaseDelayMs: 0,
+      },
+    );
+    const r = await t.invoke(getOne, { id: 'x' });
+    expect(Object.keys(r)).toStrictEqual(['Items']);
+    expect(Object.getOwnPropertyDescriptor(r, '$metadata')).toMatchObject({ enumerable: false });
+    expect(r.$metadata).toStrictEqual({ requestId: 'last', statusCode: 200, attempts: 2, totalRetryDelayMs: 0 });
   });
 });
