@@ -575,3 +575,63 @@ describe('encodeXml', () => {
     expect(() => escapeXmlText('\u0001')).toThrow(CiValidationError);
   });
 });
+
+describe.each(READERS)('each element starts afresh, whatever was read before at its depth (%s)', (reader) => {
+  const Items = documentShape(
+    'Response',
+    objectShape([
+      member(
+        'Items',
+        objectShape([
+          member('Id', 'string'),
+          member('Count', 'integer'),
+          member('Ids', 'string', { array: true, nestedItems: ['Id'] }),
+          member('Sub', objectShape([member('A', 'string')])),
+        ]),
+        { array: true },
+      ),
+      member('Ids', 'string', { array: true, nestedItems: ['Id'] }),
+      member('Obj', objectShape([member('A', 'string'), member('B', 'integer')])),
+    ]),
+  );
+  const decode = (xml: string) => decodeXml(xml, Items, { reader });
+
+  test('an empty member of one item does not make the same member of the next a repeat', () => {
+    expect(decode('<Response><Items><Id>a</Id><Count/></Items><Items><Id>b</Id><Count>1</Count></Items></Response>')).toStrictEqual({
+      Items: [{ Id: 'a' }, { Id: 'b', Count: 1 }],
+    });
+  });
+
+  test("nested lists of sibling items stay apart; a nested item's frame is a plain member's next", () => {
+    expect(decode('<Response><Items><Ids><Id>a</Id></Ids></Items><Items><Ids><Id>b</Id><Id>c</Id></Ids></Items></Response>')).toStrictEqual(
+      {
+        Items: [{ Ids: ['a'] }, { Ids: ['b', 'c'] }],
+      },
+    );
+    expect(decode('<Response><Ids><Id>a</Id></Ids><Obj><A>x</A><B>2</B></Obj></Response>')).toStrictEqual({
+      Ids: ['a'],
+      Obj: { A: 'x', B: 2 },
+    });
+  });
+
+  test('text and children seen in one element are not carried to the next', () => {
+    expect(decode('<Response><Items><Sub><A>x</A></Sub></Items><Items><Sub>  </Sub><Id>i</Id></Items></Response>')).toStrictEqual({
+      Items: [{ Sub: { A: 'x' } }, { Id: 'i' }],
+    });
+    expect(decode('<Response><X>text</X><Obj><A>a</A></Obj></Response>')).toStrictEqual({ X: ['text'], Obj: { A: 'a' } });
+    expect(decode('<Response><X><Y>1</Y></X><Obj><A>a</A></Obj><Z>z</Z></Response>')).toStrictEqual({
+      X: [{ Y: ['1'] }],
+      Obj: { A: 'a' },
+      Z: ['z'],
+    });
+  });
+
+  test('an unknown element after a known one, and the other way round, at the same depth', () => {
+    expect(decode('<Response><Items><Id>a</Id><New>n</New><Count>3</Count></Items></Response>')).toStrictEqual({
+      Items: [{ Id: 'a', New: ['n'], Count: 3 }],
+    });
+    const d = decodeDocument('<Response><Items><New>n</New></Items><Items><Id>a</Id></Items></Response>', Items, { reader });
+    expect(d.value).toStrictEqual({ Items: [{ New: ['n'] }, { Id: 'a' }] });
+    expect(d.issues.map((i) => i.path)).toStrictEqual(['Response.Items[0].New[0]']);
+  });
+});
