@@ -635,3 +635,33 @@ describe.each(READERS)('each element starts afresh, whatever was read before at 
     expect(d.issues.map((i) => i.path)).toStrictEqual(['Response.Items[0].New[0]']);
   });
 });
+
+describe('the fallback pre-scan: the XML declaration only at the very start', () => {
+  test('after a BOM it is fine; after a space, in the body or in another case it is refused', () => {
+    expect(decodeXml('\ufeff<?xml version="1.0"?><!-- c --><Response><Token>t</Token></Response>', Doc)).toStrictEqual({ Token: 't' });
+    expect(decodeXml('<?xml version="1.0"?><!-- c --><Response><?xml-stylesheet href="a"?><Token>t</Token></Response>', Doc)).toStrictEqual(
+      {
+        Token: 't',
+      },
+    );
+    for (const [xml, column] of [
+      [' <?xml version="1.0"?><!-- c --><Response/>', 2],
+      ['<!-- c --><?xml version="1.0"?><Response/>', 11],
+      ['<Response><!-- c --><?XML version="1.0"?></Response>', 21],
+      ['<Response><!-- c --><?xml?></Response>', 21],
+    ] as const) {
+      expect(() => decodeXml(xml, Doc)).toThrow(
+        new CiDecodeError(`Not well-formed XML: an XML declaration that is not at the start of the document (line 1, column ${column})`),
+      );
+    }
+    expect(() => decodeXml('<?xml version="1.0" oops?><!-- c --><Response/>', Doc, { reader: 'fallback' })).toThrow(
+      'Not well-formed XML: a malformed XML declaration (line 1, column 1)',
+    );
+  });
+
+  test('a parser error on a later line is placed by line and column', () => {
+    expect(() => decodeXml('<Response>\n<!-- c -->\n  <A></B>\n</Response>', Doc)).toThrow(
+      "Not well-formed XML: Expected closing tag 'A' (opened in line 3, col 3) instead of closing tag 'B'. (parser) (line 3, column 6)",
+    );
+  });
+});
