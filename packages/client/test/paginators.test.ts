@@ -100,7 +100,7 @@ describe('paginateMediaTemplatePages / paginateMediaQueuePages', () => {
       { [list]: full, TotalCount: 12 },
       { [list]: [{ Name: 'x' }, { Name: 'y' }], TotalCount: 12 },
     ]);
-    const got = await collect(items(client as never, { tag: 'Animation' } as never, { timeoutMs: 1000 }));
+    const got = await collect<unknown>(items(client as never, { tag: 'Animation' } as never, { timeoutMs: 1000 }));
     expect(got).toStrictEqual([...full, { Name: 'x' }, { Name: 'y' }]);
     expect(sent.map((s) => s.operation)).toStrictEqual([operation, operation]);
     expect(sent.map((s) => s.input)).toStrictEqual([
@@ -110,7 +110,7 @@ describe('paginateMediaTemplatePages / paginateMediaQueuePages', () => {
     expect(sent.map((s) => s.options)).toStrictEqual([{ timeoutMs: 1000 }, { timeoutMs: 1000 }]);
     // without an input: page 1, pageSize 10 (a page of 10 without TotalCount asks for the next one)
     const bare = sender([{ [list]: full }, { [list]: [{ Name: 'z' }] }]);
-    expect(await collect(pages(bare.client as never))).toHaveLength(2);
+    expect(await collect<unknown>(pages(bare.client as never))).toHaveLength(2);
     expect(bare.sent.map((s) => s.input)).toStrictEqual([{ pageNumber: 1 }, { pageNumber: 2 }]);
     expect(bare.sent[0]!.options).toBeUndefined();
   });
@@ -124,14 +124,14 @@ describe('paginateMediaTemplatePages / paginateMediaQueuePages', () => {
       { [list]: [{}, {}], TotalCount: 7 },
       { [list]: [{}], TotalCount: 7 },
     ]);
-    expect(await collect(pages(client as never, { pageSize: 2, pageNumber: 3 } as never))).toHaveLength(2);
+    expect(await collect<unknown>(pages(client as never, { pageSize: 2, pageNumber: 3 } as never))).toHaveLength(2);
     expect(sent.map((s) => s.input)).toStrictEqual([
       { pageSize: 2, pageNumber: 3 },
       { pageSize: 2, pageNumber: 4 },
     ]);
     // a full page of 2 without TotalCount goes on; a short one ends
     const noTotal = sender([{ [list]: [{}, {}] }, { [list]: [{}] }]);
-    expect(await collect(pages(noTotal.client as never, { pageSize: 2 } as never))).toHaveLength(2);
+    expect(await collect<unknown>(pages(noTotal.client as never, { pageSize: 2 } as never))).toHaveLength(2);
   });
 });
 

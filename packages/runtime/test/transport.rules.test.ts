@@ -4,6 +4,7 @@
  * maxResponseBytes, the clock-skew correction, error answers and $metadata.
  */
 import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   CiAbortError,
   CiDecodeError,
@@ -932,7 +933,7 @@ describe('the transport object', () => {
     expect(t.clockOffsetMs).toBe(0);
     expect(t.toJSON()).toStrictEqual({ endpoint: ENDPOINT });
     expect(JSON.stringify(t)).toBe(`{"endpoint":"${ENDPOINT}"}`);
-    expect(require('node:util').inspect(t)).toBe(`Transport { endpoint: '${ENDPOINT}' }`);
+    expect(inspect(t)).toBe(`Transport { endpoint: '${ENDPOINT}' }`);
   });
 
   test('$metadata is not enumerable and carries the last attempt', async () => {
