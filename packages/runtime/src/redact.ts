@@ -102,7 +102,8 @@ function charForms(ch: string): string {
   const forms = [escapeRegExp(ch)];
   const bytes = utf8Bytes(ch);
   const unreserved = /^[A-Za-z0-9\-_.~]$/.test(ch);
-  if (!unreserved) {
+  // a lone surrogate has no UTF-8 bytes, hence no percent form: an empty one would match everywhere
+  if (!unreserved && bytes.length > 0) {
     // %XX (any case) per UTF-8 byte, and %25XX for a value encoded twice
     const hex = (b: number) =>
       b

@@ -218,8 +218,10 @@ describe('createAuthorization vs the official SDK (differential)', () => {
   // value matches whenever the oracle's two orderings agree (otherwise the oracle contradicts itself).
   it('matches the oracle on header/param lists for any key, and fully when its orderings agree', () => {
     let fullComparisons = 0;
+    let runs = 0;
     fc.assert(
       fc.property(requestArb(ANY_KEY_CHARS), (r) => {
+        runs++;
         const a = parseAuthorization(ours(r))!;
         const b = parseAuthorization(oracle(r))!;
         expect(a.urlParamList).toEqual(b.urlParamList);
@@ -231,7 +233,8 @@ describe('createAuthorization vs the official SDK (differential)', () => {
       }),
       { numRuns: NUM_RUNS },
     );
-    expect(fullComparisons).toBeGreaterThan(NUM_RUNS / 4);
+    // a quarter of the runs made (fewer than NUM_RUNS under `npm run test:mutation`)
+    expect(fullComparisons).toBeGreaterThan(runs / 4);
   });
 
   // The key restriction of the main property is sufficient: safe keys never trip the oracle's quirk.
