@@ -16,7 +16,7 @@ async function serve(flags: readonly string[]): Promise<{ url: string; stop: () 
   const cli = io({}, controller.signal);
   const running = run(['mock', 'serve', '--port', '0', '--jobs', '0', ...flags], cli);
   for (let i = 0; i < 200 && !cli.out.join('').includes('http://'); i++) await new Promise((r) => setTimeout(r, 20));
-  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(cli.out.join(''))?.[0];
+  const url = /http:\/\/(?:127\.0\.0\.1|\[::1\]|localhost):\d+/.exec(cli.out.join(''))?.[0];
   if (!url) throw new Error(`mock serve did not start: ${cli.err.join('')}`);
   return {
     url,
@@ -122,6 +122,18 @@ test('job notifications are recorded, not sent, unless --deliver-notifications i
     await loud.stop();
     await rx.close();
   }
+});
+
+test.each(['::1', '[::1]', 'localhost'])('--deliver-notifications with --host %s (loopback) is accepted', async (host) => {
+  const fake = await serve(['--deliver-notifications', '--host', host]).catch((e: unknown) =>
+    e instanceof Error ? e : new Error(String(e)),
+  );
+  if (fake instanceof Error) {
+    // a machine without IPv6 cannot listen on ::1; what matters is that the flag was not refused
+    expect(fake.message).not.toContain('--deliver-notifications needs');
+    return;
+  }
+  expect(await fake.stop()).toBe(0);
 });
 
 test.each([

@@ -153,6 +153,14 @@ export interface NotificationHandlerOptions {
   readonly bodyTimeoutMs?: number;
   /** Told of every refused request and of every failure of `onNotification`. Must not throw (it is caught if it does). */
   readonly onError?: (error: unknown, context: NotificationErrorContext) => void;
+  /**
+   * Keeps a serverless invocation alive until `onNotification` has settled: called with that promise right after
+   * the 200 is answered. Give your platform's own, e.g. `waitUntil` of `@vercel/functions`, or Next.js's `after`.
+   * Under Cloudflare Workers there is no need: a context argument with a `waitUntil` method (the third argument of
+   * `fetch(request, env, ctx)`) is used by itself. Without either, the function runs after the answer on the event
+   * loop, which a serverless platform may freeze once the response is sent.
+   */
+  readonly waitUntil?: (promise: Promise<void>) => void;
 }
 
 /** Called with each notification, after the request has been answered 200. A rejection goes to `onError`. */
@@ -185,14 +193,18 @@ export interface NodeResponseLike {
   readonly headersSent?: boolean;
 }
 
-/** A handler for Node's `http` (`(req, res)`) and for fetch-style servers (`(request) => Promise<Response>`). */
+/**
+ * A handler for Node's `http` (`(req, res)`) and for fetch-style servers (`(request, ...context) =>
+ * Promise<Response>`; a context argument with a `waitUntil` method, as Workers pass, keeps the invocation alive
+ * until `onNotification` settles).
+ */
 export interface NotificationHandler {
   (req: NodeRequestLike, res: NodeResponseLike): void;
-  (request: Request): Promise<Response>;
+  (request: Request, ...context: unknown[]): Promise<Response>;
   /** The Node `http` form, explicitly. Never throws. */
   node(req: NodeRequestLike, res: NodeResponseLike): void;
   /** The fetch form, explicitly. Always resolves (never rejects). */
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, ...context: unknown[]): Promise<Response>;
 }
 
 class Refusal extends Error {
@@ -308,8 +320,11 @@ export function createNotificationHandler(onNotification: OnNotification, option
     };
   };
 
-  /** Runs the user's function after the answer; nothing it does reaches the server. */
-  const deliver = (notification: JobNotification, context: NotificationContext) => {
+  /**
+   * Runs the user's function after the answer; nothing it does reaches the server. The promise of its end goes to
+   * `waitUntil` (the option, or a platform context's method) so that a serverless invocation lives until then.
+   */
+  const deliver = (notification: JobNotification, context: NotificationContext, platform?: unknown[]) => {
     const run = async () => {
       try {
         await onNotification(notification, context);
@@ -317,7 +332,14 @@ export function createNotificationHandler(onNotification: OnNotification, option
         report(error, { status: 200, url: context.url });
       }
     };
-    setTimeout(() => void run(), 0);
+    const settled = new Promise<void>((resolve) => setTimeout(() => void run().then(resolve), 0));
+    const keepAlive = options.waitUntil ?? platformWaitUntil(platform);
+    if (!keepAlive) return;
+    try {
+      keepAlive(settled);
+    } catch (error) {
+      report(error, { status: 200, url: context.url });
+    }
   };
 
   const node = (req: NodeRequestLike, res: NodeResponseLike): void => {
@@ -408,7 +430,7 @@ export function createNotificationHandler(onNotification: OnNotification, option
     }
   };
 
-  const fetchHandler = async (request: Request): Promise<Response> => {
+  const fetchHandler = async (request: Request, ...platform: unknown[]): Promise<Response> => {
     const target = (() => {
       try {
         const u = new URL(request.url);
@@ -429,9 +451,13 @@ export function createNotificationHandler(onNotification: OnNotification, option
     try {
       const contentType = request.headers.get('content-type') ?? undefined;
       admit(request.method, target, contentType, request.headers.get('content-length') ?? undefined);
+      if (request.bodyUsed) {
+        // the server's own code read it first: not the sender's fault, so not a 4xx (which CI would not retry)
+        throw new Refusal(500, 'The request body was already read before the notification handler ran');
+      }
       const body = await readLimited(request, maxBodyBytes, bodyTimeoutMs);
       const { notification, context } = parse(body, contentType, url);
-      deliver(notification, context);
+      deliver(notification, context, platform);
       return new Response(null, { status: 200 });
     } catch (error) {
       return refuse(error);
@@ -440,13 +466,22 @@ export function createNotificationHandler(onNotification: OnNotification, option
 
   // the Node form only when the second argument is a response: fetch-style servers pass other things there
   // (Workers `env`, Bun's `server`, Deno's `info`, Next.js's `{ params }`)
-  const handler = ((a: NodeRequestLike | Request, b?: unknown) => {
-    if (isNodeResponse(b)) return node(a as NodeRequestLike, b);
-    return fetchHandler(a as Request);
+  const handler = ((a: NodeRequestLike | Request, ...rest: unknown[]) => {
+    if (isNodeResponse(rest[0])) return node(a as NodeRequestLike, rest[0]);
+    return fetchHandler(a as Request, ...rest);
   }) as NotificationHandler;
   handler.node = node;
   handler.fetch = fetchHandler;
   return handler;
+}
+
+/** The `waitUntil` of a platform context among the fetch form's extra arguments (Workers' `ctx`), bound to it. */
+function platformWaitUntil(args: readonly unknown[] | undefined): ((promise: Promise<void>) => void) | undefined {
+  for (const arg of args ?? []) {
+    const method = typeof arg === 'object' && arg !== null ? (arg as { waitUntil?: unknown }).waitUntil : undefined;
+    if (typeof method === 'function') return (promise) => void method.call(arg, promise);
+  }
+  return undefined;
 }
 
 /** Whether a value is a Node `ServerResponse` (or like one): it has `setHeader` and `end`. */
@@ -516,13 +551,17 @@ async function readLimited(request: Request, maxBytes: number, timeoutMs: number
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Refusal(408, `The notification body did not arrive within ${timeoutMs} ms`)), timeoutMs);
-  });
+  let timedOut = false;
+  // one timer for the whole body: it cancels the read under way (which then ends), instead of a race per chunk
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void reader.cancel().catch(() => undefined);
+  }, timeoutMs);
+  const late = () => new Refusal(408, `The notification body did not arrive within ${timeoutMs} ms`);
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), timeout]);
+      const { done, value } = await reader.read();
+      if (timedOut) throw late();
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) throw new Refusal(413, `The notification is larger than ${maxBytes} bytes`);
@@ -531,6 +570,7 @@ async function readLimited(request: Request, maxBytes: number, timeoutMs: number
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     if (error instanceof Refusal) throw error;
+    if (timedOut) throw late();
     throw new Refusal(400, `The notification could not be read: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });

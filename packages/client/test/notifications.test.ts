@@ -133,13 +133,23 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
   /** Sends one request to the handler the way `kind` serves it; resolves with the status and body. */
   async function send(
     handler: ReturnType<typeof createNotificationHandler>,
-    init: { method?: string; path?: string; body?: string | Uint8Array; contentType?: string; chunks?: Uint8Array[]; stallMs?: number },
+    init: {
+      method?: string;
+      path?: string;
+      body?: string | Uint8Array;
+      contentType?: string;
+      chunks?: Uint8Array[];
+      stallMs?: number;
+      /** Send a Content-Length header (the body's own length). */
+      declareLength?: boolean;
+    },
   ): Promise<{ status: number; text: string }> {
     const method = init.method ?? 'POST';
     const path = init.path ?? '/ci/callback';
     if (kind === 'fetch') {
       const headers: Record<string, string> = {};
       if (init.contentType) headers['content-type'] = init.contentType;
+      if (init.declareLength) headers['content-length'] = String(Buffer.byteLength(init.body ?? ''));
       let body: BodyInit | undefined = init.body as BodyInit | undefined;
       if (init.chunks || init.stallMs) {
         const chunks = init.chunks ?? [];
@@ -160,7 +170,16 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
     const { port } = server.address() as AddressInfo;
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port, path, method, headers: init.contentType ? { 'content-type': init.contentType } : {} },
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method,
+          headers: {
+            ...(init.contentType ? { 'content-type': init.contentType } : {}),
+            ...(init.declareLength ? { 'content-length': String(Buffer.byteLength(init.body ?? '')) } : {}),
+          },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -178,6 +197,18 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
       void write();
     });
   }
+
+  test('a declared Content-Length over maxBodyBytes is refused before the body is read; an undeclared one while reading', async () => {
+    const { handler, got } = receiver({ maxBodyBytes: 1000 });
+    const declared = await send(handler, { body: 'x'.repeat(5000), contentType: 'application/xml', declareLength: true });
+    expect(declared).toStrictEqual({ status: 413, text: 'The notification (5000 bytes) is larger than 1000 bytes\n' });
+    const streamed = await send(handler, {
+      chunks: [new Uint8Array(800).fill(60), new Uint8Array(800).fill(60)],
+      contentType: 'application/xml',
+    });
+    expect(streamed).toStrictEqual({ status: 413, text: 'The notification is larger than 1000 bytes\n' });
+    expect(got.errors.map((e) => (e as { status: number }).status)).toStrictEqual([413, 413]);
+  });
 
   test('a notification is answered 200 at once, without waiting for onNotification, then handed over typed', async () => {
     // onNotification does not finish until the test has the answers: a handler that waited for it would hang here
@@ -205,7 +236,12 @@ describe.each(['node', 'fetch'] as const)('createNotificationHandler (%s)', (kin
 
   test.each<[string, Parameters<typeof send>[1], number, NotificationHandlerOptions]>([
     ['a GET', { method: 'GET' }, 405, {}],
-    ['a huge body (declared)', { body: 'x'.repeat(5000), contentType: 'application/xml' }, 413, { maxBodyBytes: 1000 }],
+    [
+      'a huge body (declared)',
+      { body: 'x'.repeat(5000), contentType: 'application/xml', declareLength: true },
+      413,
+      { maxBodyBytes: 1000 },
+    ],
     [
       'a huge body (streamed, no length)',
       { chunks: [new Uint8Array(800).fill(60), new Uint8Array(800).fill(60)], contentType: 'application/xml' },
@@ -309,6 +345,69 @@ describe('createNotificationHandler: how it is called, and its options', () => {
     await settle();
     expect(got.notifications).toHaveLength(1);
     expect(got.errors).toStrictEqual([]);
+  });
+
+  test('a platform context with waitUntil (Workers ctx) is given a promise that settles when onNotification has', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let finished = false;
+    const handler = createNotificationHandler(async () => {
+      await gate;
+      finished = true;
+    });
+    const kept: Promise<void>[] = [];
+    const ctx = {
+      waitUntil(p: Promise<void>) {
+        expect(this).toBe(ctx);
+        kept.push(p);
+      },
+    };
+    const res = await handler(
+      new Request('http://receiver.test/ci', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: XML }),
+      {},
+      ctx,
+    );
+    expect(res.status).toBe(200);
+    expect(kept).toHaveLength(1);
+    let keptSettled = false;
+    void kept[0]!.then(() => (keptSettled = true));
+    await settle();
+    expect([finished, keptSettled]).toStrictEqual([false, false]);
+    release();
+    await kept[0];
+    expect(finished).toBe(true);
+  });
+
+  test('the waitUntil option is used in both forms, and one that throws goes to onError', async () => {
+    const kept: Promise<void>[] = [];
+    const { handler, got } = receiver({ waitUntil: (p) => void kept.push(p) });
+    await handler(new Request('http://receiver.test/ci', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: XML }));
+    expect(kept).toHaveLength(1);
+    await kept[0];
+    expect(got.notifications).toHaveLength(1);
+    const boom = new Error('no waitUntil here');
+    const throwing = receiver({
+      waitUntil: () => {
+        throw boom;
+      },
+    });
+    const res = await throwing.handler(
+      new Request('http://receiver.test/ci', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: XML }),
+    );
+    expect(res.status).toBe(200);
+    await settle();
+    expect(throwing.got.notifications).toHaveLength(1);
+    expect(throwing.got.errors).toStrictEqual([{ error: boom, status: 200, url: '/ci' }]);
+  });
+
+  test("a fetch Request whose body the server already read is a 500 (not the sender's fault), reported", async () => {
+    const { handler, got } = receiver();
+    const request = new Request('http://receiver.test/ci', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: XML });
+    await request.text();
+    const res = await handler(request);
+    expect([res.status, await res.text()]).toStrictEqual([500, 'The request body was already read before the notification handler ran\n']);
+    expect(got.errors.map((e) => (e as { status: number }).status)).toStrictEqual([500]);
+    expect(got.notifications).toStrictEqual([]);
   });
 
   /** A Node request a body parser has read already, and a response that records what it is told. */

@@ -53,6 +53,7 @@ export {
   NOTIFICATION_CONTENT_TYPES,
   MAX_BACKOFF_MS,
   MAX_DELIVERIES_IN_FLIGHT,
+  MAX_DELIVERIES_QUEUED,
   type NotificationDelivery,
   type DeliveryState,
   type DeliveryAttempt,

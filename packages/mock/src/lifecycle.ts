@@ -43,6 +43,34 @@ export type JobOutcome = { readonly state: 'Success' } | { readonly state: 'Fail
 /** Decides how a job ends, from the job as submitted. */
 export type JobOutcomeRule = (job: Readonly<MediaJob>) => JobOutcome;
 
+/** Text XML 1.0 cannot carry: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; a lone surrogate. */
+const NOT_XML_TEXT =
+  // eslint-disable-next-line no-control-regex -- the control characters are what it finds
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A rule whose outcomes are checked: a state other than Success or Failed, or a Failed code or message that is not
+ * a string XML can carry, is a RangeError naming the rule (what it returns ends up in every answer that holds the
+ * job, and in its notification).
+ */
+function checkedRule(rule: JobOutcomeRule): JobOutcomeRule {
+  return (job) => {
+    const outcome = rule(job);
+    const state: unknown = (outcome as { state?: unknown } | undefined)?.state;
+    if (state === 'Success') return outcome;
+    if (state !== 'Failed') {
+      throw new RangeError(`jobOutcome returned ${JSON.stringify(state)} for ${job.JobId}: a state must be Success or Failed`);
+    }
+    for (const key of ['code', 'message'] as const) {
+      const text: unknown = (outcome as { code?: unknown; message?: unknown })[key];
+      if (typeof text !== 'string' || NOT_XML_TEXT.test(text)) {
+        throw new RangeError(`jobOutcome returned a ${key} for ${job.JobId} that is not text XML can carry`);
+      }
+    }
+    return outcome;
+  };
+}
+
 /** Input keys that make a job fail by default: any key containing `fail`, in any case (`videos/fail-01.mp4`). */
 export const FAILING_INPUT = /fail/i;
 
@@ -126,7 +154,7 @@ export class JobEngine {
     this.#store = store;
     this.#ids = ids;
     this.progression = checkProgression(options.progression ?? DEFAULT_JOB_PROGRESSION);
-    this.#outcome = options.outcome ?? defaultJobOutcome;
+    this.#outcome = checkedRule(options.outcome ?? defaultJobOutcome);
     this.#onEnd = options.onEnd;
   }
 
@@ -168,12 +196,14 @@ export class JobEngine {
   /**
    * `{ afterMs }` mode: moves every live job whose time in its state has passed by `nowMs`, each move at the time
    * it was due (so StartTime and EndTime are those times, not `nowMs`). Submitted jobs in a paused queue stay.
-   * The service calls it before each request; other modes do nothing. Costs O(log n) per move. Throws what a
-   * `jobOutcome` rule throws; that job stays due, so the next call meets the rule again.
+   * The service calls it before each request; other modes do nothing. Costs O(log n) per move. Throws the first
+   * error a `jobOutcome` rule throws (or a RangeError for an outcome it cannot use), after moving every other due
+   * job; that job is due again `afterMs` later.
    */
   settle(nowMs: number): void {
     const afterMs = this.#afterMs;
     if (afterMs === undefined) return;
+    let failure: { error: unknown } | undefined;
     while (this.#due.length && this.#due[0]!.at <= nowMs) {
       const due = heapPop(this.#due);
       const live = this.#live.get(due.jobId);
@@ -182,11 +212,14 @@ export class JobEngine {
       if (!job || (job.State === 'Submitted' && this.#queuePaused(job))) continue; // queueResumed reschedules it
       try {
         this.#step(job, due.at);
-      } catch (err) {
-        heapPush(this.#due, due); // a jobOutcome rule threw: the job stays due (and the error goes to the caller)
-        throw err;
+      } catch (error) {
+        // a jobOutcome rule threw: that job is due again afterMs later (the others go on moving); the caller gets
+        // the first error once every due job has had its turn
+        failure ??= { error };
+        heapPush(this.#due, { ...due, at: nowMs + afterMs });
       }
     }
+    if (failure) throw failure.error;
   }
 
   /**

@@ -138,8 +138,11 @@ const DEFAULTS = { attempts: 4, backoffMs: 100, timeoutMs: 5_000, maxRecords: 10
 /** Longest wait between two attempts, ms (the doubling stops there). */
 export const MAX_BACKOFF_MS = 60_000;
 
-/** Deliveries sent at once; more wait their turn, in order. */
+/** Attempts under way at once; more wait their turn, in order (a delivery waiting out its backoff holds none). */
 export const MAX_DELIVERIES_IN_FLIGHT = 8;
+
+/** Deliveries waiting for a slot at most; one more is recorded as failed, unsent. */
+export const MAX_DELIVERIES_QUEUED = 10_000;
 
 /**
  * Whether a URL's host is a loopback address: `localhost`, an IPv4 address in `127.0.0.0/8` (any spelling the
@@ -190,6 +193,11 @@ export class NotificationOutbox {
   /** Deliveries waiting for a slot, in order. */
   readonly #queued: MutableDelivery[] = [];
   readonly #inFlight = new Set<Promise<void>>();
+  /** Deliveries waiting out their backoff (holding no slot), each until its timer puts it back in the queue. */
+  readonly #backingOff = new Map<
+    MutableDelivery,
+    { readonly timer: ReturnType<typeof setTimeout>; readonly done: Promise<void>; readonly resolve: () => void }
+  >();
   readonly #closed = new AbortController();
   /** What to stop when the service closes (retry pauses); one listener on the close signal for all of them. */
   readonly #onClose = new Set<() => void>();
@@ -241,6 +249,15 @@ export class NotificationOutbox {
     if (!target) return;
     const notification: JobNotification = { EventName: 'TaskFinish', JobsDetail: [job] };
     const format = target.format === 'JSON' ? 'JSON' : 'XML';
+    let body: string;
+    let unencodable: string | undefined;
+    try {
+      body = encodeJobNotification(job, format);
+    } catch (error) {
+      // a job the store holds but XML cannot carry (a test put it there): recorded as failed, never thrown
+      body = '';
+      unencodable = `the notification could not be encoded: ${error instanceof Error ? error.message : String(error)}`;
+    }
     const delivery: MutableDelivery = {
       id: ++this.#count,
       jobId: job.JobId,
@@ -248,19 +265,19 @@ export class NotificationOutbox {
       source: target.source,
       format,
       contentType: NOTIFICATION_CONTENT_TYPES[format],
-      body: encodeJobNotification(job, format), // the store holds only jobs the spec allows
+      body,
       notification,
       state: 'pending',
       attempts: [],
     };
     this.#keep(delivery);
+    if (unencodable !== undefined) return this.#settle(delivery, 'failed', unencodable);
     if (target.type !== 'Url') return this.#settle(delivery, 'unsupported', `the fake does not deliver ${target.type} callbacks`);
     const refusal = this.#refusal(target.url);
     if (refusal !== undefined) return this.#settle(delivery, 'refused', refusal);
     if (!this.#send) return this.#settle(delivery, 'recorded');
     if (this.#closed.signal.aborted) return this.#settle(delivery, 'failed', 'the fake CI service was closed');
-    this.#queued.push(delivery);
-    this.#startQueued();
+    this.#enqueue(delivery);
   }
 
   /**
@@ -311,9 +328,11 @@ export class NotificationOutbox {
     });
   }
 
-  /** Resolves when no delivery is pending (queued or in flight), with the deliveries kept. */
+  /** Resolves when no delivery is pending (queued, in flight or waiting out its backoff), with the deliveries kept. */
   async settled(): Promise<readonly NotificationDelivery[]> {
-    while (this.#inFlight.size) await Promise.all([...this.#inFlight]);
+    while (this.#inFlight.size || this.#backingOff.size) {
+      await Promise.all([...this.#inFlight, ...[...this.#backingOff.values()].map((b) => b.done)]);
+    }
     return this.deliveries;
   }
 
@@ -321,6 +340,21 @@ export class NotificationOutbox {
   close(): void {
     this.#closed.abort(new Error('The fake CI service was closed.'));
     for (const delivery of this.#queued.splice(0)) this.#settle(delivery, 'failed', 'the fake CI service was closed');
+    for (const [delivery, { timer, resolve }] of [...this.#backingOff]) {
+      clearTimeout(timer);
+      this.#backingOff.delete(delivery);
+      this.#settle(delivery, 'failed', 'the fake CI service was closed');
+      resolve(); // settled() stops waiting for it
+    }
+  }
+
+  /** Queues a delivery for its next attempt (refused as failed when the queue is full), and starts what may start. */
+  #enqueue(delivery: MutableDelivery): void {
+    if (this.#queued.length >= MAX_DELIVERIES_QUEUED) {
+      return this.#settle(delivery, 'failed', `${MAX_DELIVERIES_QUEUED} deliveries were already waiting to be sent`);
+    }
+    this.#queued.push(delivery);
+    this.#startQueued();
   }
 
   /** Records a delivery, dropping the oldest beyond `maxRecords` (a dropped pending one still settles, and waiters still see it). */
@@ -363,20 +397,33 @@ export class NotificationOutbox {
       : `${url.hostname} is not a loopback host and is not in notifications.allowHosts`;
   }
 
-  /** Sends a delivery: each attempt bounded by `timeoutMs`, retries after doubling backoff, until 2xx. */
+  /**
+   * One attempt of a delivery, in a slot: settles it on a 2xx or after its last attempt; otherwise it waits out its
+   * backoff (doubling, at most {@link MAX_BACKOFF_MS}) outside the slot, then queues again.
+   */
   async #deliver(delivery: MutableDelivery): Promise<void> {
-    const send = this.#fetch ?? globalThis.fetch;
-    for (let attempt = 1; attempt <= this.#attempts; attempt++) {
-      if (this.#closed.signal.aborted) return this.#settle(delivery, 'failed', 'the fake CI service was closed');
-      const status = await this.#attempt(send, delivery);
-      if (status !== undefined && status >= 200 && status < 300) return this.#settle(delivery, 'delivered');
-      const wait = Math.min(this.#backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-      if (attempt < this.#attempts && !(await this.#pause(wait))) {
-        return this.#settle(delivery, 'failed', 'the fake CI service was closed');
-      }
+    if (this.#closed.signal.aborted) return this.#settle(delivery, 'failed', 'the fake CI service was closed');
+    const status = await this.#attempt(this.#fetch ?? globalThis.fetch, delivery);
+    if (status !== undefined && status >= 200 && status < 300) return this.#settle(delivery, 'delivered');
+    const attempt = delivery.attempts.length;
+    if (attempt >= this.#attempts) {
+      const last = delivery.attempts.at(-1);
+      return this.#settle(delivery, 'failed', `${attempt} attempts failed; the last: ${last?.error ?? `HTTP ${last?.status}`}`);
     }
-    const last = delivery.attempts.at(-1);
-    this.#settle(delivery, 'failed', `${delivery.attempts.length} attempts failed; the last: ${last?.error ?? `HTTP ${last?.status}`}`);
+    if (this.#closed.signal.aborted) return this.#settle(delivery, 'failed', 'the fake CI service was closed');
+    this.#backOff(delivery, Math.min(this.#backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS));
+  }
+
+  /** Puts a delivery back in the queue after `ms` (a ref'd timer; close() clears it and fails the delivery). */
+  #backOff(delivery: MutableDelivery, ms: number): void {
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const timer = setTimeout(() => {
+      this.#backingOff.delete(delivery);
+      this.#enqueue(delivery);
+      resolve();
+    }, ms);
+    this.#backingOff.set(delivery, { timer, done, resolve });
   }
 
   /** One attempt, recorded; the receiver's status, or undefined when there was no answer. */
@@ -398,23 +445,6 @@ export class NotificationOutbox {
       delivery.attempts.push({ startedAt, durationMs: Date.now() - startedAt, error: describe(err, signal, this.#timeoutMs) });
       return undefined;
     }
-  }
-
-  /** Waits `ms` (a ref'd timer, at most {@link MAX_BACKOFF_MS}); resolves false when the service closes first. */
-  #pause(ms: number): Promise<boolean> {
-    if (this.#closed.signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const stop = (): void => {
-        clearTimeout(timer);
-        this.#onClose.delete(stop);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.#onClose.delete(stop);
-        resolve(true);
-      }, ms);
-      this.#onClose.add(stop);
-    });
   }
 
   /** Settles a delivery and tells the waiters it matches (a waiter whose predicate throws is rejected with it). */

@@ -214,8 +214,7 @@ export class FakeCiService {
   /**
    * On the real clock, arms one timer for when the next job is due to move (`{ afterMs }`), so jobs end and
    * notify on time with no request coming in. The timer is unref'd: it never keeps a process alive. What it throws
-   * (a `jobOutcome` rule's error) is answered to the next request, as a 500 `InternalError`; the timer waits for
-   * that request.
+   * (a `jobOutcome` rule's error) is answered to the next request, as a 500 `InternalError`.
    */
   #armSettleTimer(): void {
     if (!this.#realClock || this.#closed) return;
@@ -228,10 +227,9 @@ export class FakeCiService {
         try {
           this.jobs.settle(this.#now());
         } catch (err) {
-          // a jobOutcome rule that throws, say: never an uncaught exception; the next request answers it (a 500)
-          // and arms the timer again (re-arming here would spin on the job still due)
+          // a jobOutcome rule that throws, say: never an uncaught exception; the next request answers it (a 500).
+          // The other due jobs have moved, and that job is due again afterMs later, so the timer goes on.
           this.#timerFailure ??= err;
-          return;
         }
         this.#armSettleTimer();
       },

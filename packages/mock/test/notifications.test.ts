@@ -24,6 +24,8 @@ import {
   isLoopbackUrl,
   MAX_BACKOFF_MS,
   MAX_DELIVERIES_IN_FLIGHT,
+  MAX_DELIVERIES_QUEUED,
+  NotificationOutbox,
   startFakeCi,
   type FakeCiOptions,
   type NotificationDelivery,
@@ -476,6 +478,52 @@ describe('bounds of the outbox', () => {
     expect(started).toStrictEqual(ids.map((_, i) => `/${i}`));
   });
 
+  test('a delivery waiting out its backoff holds no slot: a 9th delivery goes out while 8 failing ones wait', async () => {
+    const started: Array<{ path: string; at: number }> = [];
+    const send: typeof fetch = async (url) => {
+      const path = new URL(String(url)).pathname;
+      started.push({ path, at: Date.now() });
+      return new Response(null, { status: path.startsWith('/bad') ? 500 : 200 });
+    };
+    const { service, client } = outboxed({ fetch: send, attempts: 2, backoffMs: 400 });
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_DELIVERIES_IN_FLIGHT; i++) ids.push(await jobWithCallBack(client, `http://127.0.0.1:9/bad${i}`));
+    const good = await jobWithCallBack(client, 'http://127.0.0.1:9/good');
+    service.advance(undefined, 'Success');
+    const delivered = await service.waitForNotification(good, { timeoutMs: 5_000 });
+    expect(delivered.state).toBe('delivered');
+    // the healthy receiver's delivery went out before any failing one's second attempt
+    const retries = started.filter((s) => s.path.startsWith('/bad')).slice(MAX_DELIVERIES_IN_FLIGHT);
+    expect(retries).toStrictEqual([]);
+    const all = await service.notificationsSettled();
+    expect(all.filter((d) => d.jobId !== good).map((d) => [d.state, d.attempts.length])).toStrictEqual(ids.map(() => ['failed', 2]));
+  });
+
+  test(`at most ${MAX_DELIVERIES_QUEUED} deliveries wait for a slot; one more is recorded as failed, unsent`, async () => {
+    const hanging: typeof fetch = (_url, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const outbox = new NotificationOutbox({ fetch: hanging, maxRecords: 20_000 });
+    closers.push(async () => outbox.close());
+    const [template] = generateJobs({ count: 1, seed: 5 });
+    const total = MAX_DELIVERIES_IN_FLIGHT + MAX_DELIVERIES_QUEUED + 1;
+    for (let i = 0; i < total; i++) {
+      const job = { ...template!, JobId: `j${String(i).padStart(32, '0')}`, State: 'Success' as const };
+      outbox.watch(job.JobId, { CallBack: `http://127.0.0.1:9/${i}` });
+      outbox.jobEnded(job, undefined);
+    }
+    const states = outbox.deliveries.map((d) => d.state);
+    expect(states.filter((st) => st === 'pending')).toHaveLength(MAX_DELIVERIES_IN_FLIGHT + MAX_DELIVERIES_QUEUED);
+    const last = outbox.deliveries.at(-1)!;
+    expect([last.state, last.reason, last.attempts]).toStrictEqual([
+      'failed',
+      `${MAX_DELIVERIES_QUEUED} deliveries were already waiting to be sent`,
+      [],
+    ]);
+    outbox.close();
+    const settled = await outbox.settled();
+    expect(settled.every((d) => d.state === 'failed')).toBe(true);
+  });
+
   test('maxRecords keeps the newest deliveries; a dropped one still reaches its waiter', async () => {
     const ok: typeof fetch = async () => new Response(null, { status: 200 });
     const { service, client } = outboxed({ fetch: ok, maxRecords: 3 });
@@ -523,14 +571,15 @@ describe('bounds of the outbox', () => {
 });
 
 describe('jobs that end on the real clock', () => {
-  test('a jobOutcome rule that throws on the timer is answered to the next request as a 500, never thrown', async () => {
+  test('a jobOutcome rule that throws on the timer is answered to the next request as a 500, never thrown; other jobs go on', async () => {
     let throwing = true;
     let ruleCalled!: () => void;
     const calledOnTimer = new Promise<void>((resolve) => (ruleCalled = resolve));
     const service = new FakeCiService({
       verifySignature: false,
       jobProgression: { afterMs: 5 },
-      jobOutcome: () => {
+      jobOutcome: (job) => {
+        if (job.Input?.Object !== 'videos/bad.mp4') return { state: 'Success' };
         ruleCalled();
         if (throwing) throw new Error('rule broke');
         return { state: 'Success' };
@@ -538,19 +587,56 @@ describe('jobs that end on the real clock', () => {
     });
     closers.push(async () => service.close());
     const client = inProcessClient(service, { maxAttempts: 1 });
-    const id = (await client.createMediaJobs(animationJob('videos/a.mp4'))).JobsDetail[0]!.JobId;
+    const bad = (await client.createMediaJobs(animationJob('videos/bad.mp4'))).JobsDetail[0]!.JobId;
     await calledOnTimer; // the timer fired twice: Submitted → Running, then the rule (no request in between)
-    const error = await client.describeMediaJob({ jobIds: [id] }).then(
+    const error = await client.describeMediaJob({ jobIds: [bad] }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ name: 'CiServiceError', statusCode: 500, code: 'InternalError' });
     expect((error as Error).message).toContain('failed moving jobs on its timer: rule broke');
-    // the job stays due while the rule throws: each request meets it again, as a 500
-    await expect(client.describeMediaJob({ jobIds: [id] })).rejects.toMatchObject({ statusCode: 500, code: 'InternalError' });
+    // the job that breaks the rule does not hold back the others (a request that meets it is a 500: try again)
+    const retried = async <T>(call: () => Promise<T>): Promise<T> => {
+      for (let i = 0; ; i++) {
+        try {
+          return await call();
+        } catch (e) {
+          if (i >= 50) throw e;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      }
+    };
+    const good = (await retried(() => client.createMediaJobs(animationJob('videos/good.mp4')))).JobsDetail[0]!.JobId;
+    // read from the store: while the rule throws, every request that meets the bad job due is a 500
+    const stateOf = async (id: string) => {
+      for (let i = 0; i < 200 && service.store.getJob(id)?.State !== 'Success'; i++) await new Promise((r) => setTimeout(r, 10));
+      return service.store.getJob(id)?.State;
+    };
+    expect(await stateOf(good)).toBe('Success');
+    expect(service.store.getJob(bad)?.State).toBe('Running');
     throwing = false;
-    const job = await client.describeMediaJob({ jobIds: [id] });
-    expect(job.JobsDetail[0]!.State).toBe('Success');
+    expect(await stateOf(bad)).toBe('Success');
+    // a failure the timer met while the rule threw is still answered once, then the job reads as it is
+    expect((await retried(() => client.describeMediaJob({ jobIds: [bad] }))).JobsDetail[0]!.State).toBe('Success');
+  });
+
+  test('an outcome XML cannot carry is a RangeError naming the rule, answered as a 500; later answers are not poisoned', async () => {
+    const service = new FakeCiService({
+      verifySignature: false,
+      jobProgression: 'immediate',
+      jobOutcome: () => ({ state: 'Failed', code: 'X', message: 'bad\u0001text' }),
+    });
+    closers.push(async () => service.close());
+    const client = inProcessClient(service, { maxAttempts: 1 });
+    const error = await client.createMediaJobs(animationJob('videos/a.mp4')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ statusCode: 500, code: 'InternalError' });
+    expect((error as Error).message).toMatch(/jobOutcome returned a message for j[0-9a-f]{32} that is not text XML can carry/);
+    // every job the store holds still encodes: a listing answers
+    const page = await client.describeMediaJobs({ queueId: DEMO_QUEUE_ID, tag: 'Animation' });
+    expect(page.JobsDetail.every((j) => !(j.Message ?? '').includes('\u0001'))).toBe(true);
   });
 });
 

@@ -26,10 +26,11 @@ type ServeFlags = {
   deliverNotifications?: boolean | undefined;
 };
 
-/** Whether a listen address is a loopback one (`127.0.0.1`, `localhost`, `::1`). */
+/** Whether a listen address is a loopback one (`127.0.0.1`, `localhost`, `::1` or `[::1]`). */
 function isLoopbackHost(host: string): boolean {
   try {
-    return isLoopbackUrl(new URL(`http://${host.includes(':') ? `[${host}]` : host}/`));
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    return isLoopbackUrl(new URL(`http://${bare.includes(':') ? `[${bare}]` : bare}/`));
   } catch {
     return false;
   }

@@ -54,7 +54,12 @@ export function registerNotifyCommands(program: Command, io: CliIo): void {
     )
     .option('--token-env <name>', 'the same, the secret read from this environment variable')
     .addOption(new Option('--expect <format>', 'accept only XML or only JSON bodies').choices(['XML', 'JSON']))
-    .addOption(new Option('--count <n>', 'stop after n notifications').argParser(intInRange(1, 1_000_000)));
+    .addOption(
+      new Option(
+        '--count <n>',
+        'stop after n notifications (every one answered 200 is printed, so one or two more may be, when they arrive together)',
+      ).argParser(intInRange(1, 1_000_000)),
+    );
   listen.addHelpText(
     'after',
     '\nExample:\n  ci-media notify listen --port 9100 --ndjson\n  ci-media jobs create … --callback http://127.0.0.1:9100/\n',
