@@ -11,7 +11,7 @@
  * is). Exits non-zero when a step fails.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,9 @@ const partial = extra.some((a) => a === '--mutate' || a === '-m' || a.startsWith
 const incremental = partial ? 'reports/mutation/partial-baseline.json' : BASELINE;
 if (partial) {
   mkdirSync(resolve(repo, 'reports/mutation'), { recursive: true });
-  copyFileSync(resolve(repo, BASELINE), resolve(repo, incremental));
+  // (no baseline yet: the run starts from nothing, as a full one does)
+  if (existsSync(resolve(repo, BASELINE))) copyFileSync(resolve(repo, BASELINE), resolve(repo, incremental));
+  else rmSync(resolve(repo, incremental), { force: true });
 }
 const status = run('stryker', stryker, ['run', 'tools/mutation/stryker.config.mjs', '--incrementalFile', incremental, ...extra], {
   mayFail: true,
