@@ -10,6 +10,21 @@
  * time or machine) gives the result of every mutant whose code and covering tests did not change; only the
  * others run. `npm run test:mutation -- --force` runs every mutant and writes a new baseline.
  */
+/** The rest of the heart: not yet measured on the whole (docs/testing.md, "Scores"). */
+export const NEXT_TO_MUTATE = [
+  'packages/runtime/src/transport.ts',
+  'packages/runtime/src/redact.ts',
+  'packages/runtime/src/deadline.ts',
+  'packages/runtime/src/validation.ts',
+  'packages/runtime/src/xml/reader.ts',
+  'packages/runtime/src/xml/shaper.ts',
+  'packages/runtime/src/xml/entities.ts',
+  'packages/runtime/src/xml/fallback.ts',
+  'packages/runtime/src/xml/decode.ts',
+  'packages/runtime/src/xml/json.ts',
+  'packages/runtime/src/xml/shape.ts',
+];
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
@@ -23,22 +38,13 @@ export default {
   checkers: ['typescript'],
   tsconfigFile: 'tools/mutation/tsconfig.json',
   coverageAnalysis: 'perTest',
+  // the files with a committed baseline (CI runs these incrementally); the rest of the heart is in NEXT_TO_MUTATE,
+  // each to be added with a full run of its own (`npm run test:mutation -- --force` after adding it here)
   mutate: [
     'packages/runtime/src/signer.ts',
     'packages/runtime/src/credentials.ts',
-    'packages/runtime/src/redact.ts',
-    'packages/runtime/src/deadline.ts',
-    'packages/runtime/src/transport.ts',
     'packages/runtime/src/paginate.ts',
-    'packages/runtime/src/validation.ts',
-    'packages/runtime/src/xml/reader.ts',
-    'packages/runtime/src/xml/shaper.ts',
-    'packages/runtime/src/xml/entities.ts',
-    'packages/runtime/src/xml/fallback.ts',
-    'packages/runtime/src/xml/decode.ts',
-    'packages/runtime/src/xml/json.ts',
     'packages/runtime/src/xml/encode.ts',
-    'packages/runtime/src/xml/shape.ts',
     'packages/client/src/paginators.ts',
   ],
   incremental: true,

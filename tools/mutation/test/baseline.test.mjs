@@ -25,3 +25,20 @@ test('the baseline keeps files and testFiles, and names no folder of the machine
     /still names \/home\/someone\/checkout/,
   );
 });
+
+test("a mutant's statusReason (a test's stack, naming the sandbox) is dropped; its status and tests are kept", () => {
+  const mutant = {
+    id: '1',
+    status: 'Killed',
+    statusReason: 'at /home/someone/checkout/.stryker-tmp/x.test.ts:1',
+    killedBy: ['3'],
+    coveredBy: ['3'],
+  };
+  const report = {
+    files: { 'packages/runtime/src/a.ts': { language: 'typescript', source: 'x', mutants: [mutant] } },
+    testFiles: {},
+    projectRoot: '/home/someone/checkout',
+  };
+  const out = normaliseBaseline(report, '/home/someone/checkout');
+  assert.deepEqual(out.files['packages/runtime/src/a.ts'].mutants, [{ id: '1', status: 'Killed', killedBy: ['3'], coveredBy: ['3'] }]);
+});
