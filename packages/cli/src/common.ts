@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CiAbortError, CiError, CiMediaClient, CiServiceError, CiValidationError, type CallOptions } from '@cloud-infinite/client';
 import { CI_TIME_PATTERN, fromEnv, parseCiTime, secretRedactor, type CiValidationIssue } from '@cloud-infinite/runtime';
 import { sanitize, terminalSafeJson } from './table';
+import { isLoopbackUrl } from '@cloud-infinite/mock';
 import { VERSION } from './version';
 
 /** Where the CLI reads its environment and writes its output; injected so that tests can drive it in-process. */
@@ -366,4 +367,17 @@ export function reportError(err: unknown, io: CliIo): number {
   const message = err instanceof Error ? err.message : String(err);
   io.stderr(`error: ${sanitize(message)}\n`);
   return ExitCode.Failure;
+}
+
+/**
+ * Whether a listen address is reachable only from this machine: `localhost`, `127.0.0.0/8`, `::1` or `[::1]` (any
+ * spelling the mock's `isLoopbackUrl` knows).
+ */
+export function isLoopbackHost(host: string): boolean {
+  try {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    return isLoopbackUrl(new URL(`http://${bare.includes(':') ? `[${bare}]` : bare}/`));
+  } catch {
+    return false;
+  }
 }

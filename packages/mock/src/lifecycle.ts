@@ -6,7 +6,7 @@
  * jobs (and jobs added to the store directly) are history: they keep their state unless a test moves them with
  * {@link JobEngine.advance}.
  */
-import { formatCiTime } from '@cloud-infinite/runtime';
+import { escapeXmlText, formatCiTime } from '@cloud-infinite/runtime';
 import type { Animation, MediaJob } from '@cloud-infinite/client';
 import { CI_OFFSET_MINUTES } from './constants';
 import type { IdSource } from './ids';
@@ -43,17 +43,21 @@ export type JobOutcome = { readonly state: 'Success' } | { readonly state: 'Fail
 /** Decides how a job ends, from the job as submitted. */
 export type JobOutcomeRule = (job: Readonly<MediaJob>) => JobOutcome;
 
-/** Text XML 1.0 cannot carry: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; a lone surrogate. */
-const NOT_XML_TEXT =
-  // eslint-disable-next-line no-control-regex -- the control characters are what it finds
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /**
  * A rule whose outcomes are checked: a state other than Success or Failed, or a Failed code or message that is not
  * a string XML can carry, is a RangeError naming the rule (what it returns ends up in every answer that holds the
  * job, and in its notification).
  */
 function checkedRule(rule: JobOutcomeRule): JobOutcomeRule {
+  /** Whether the runtime's XML encoder can carry the text (no control character, U+FFFE/U+FFFF or lone surrogate). */
+  const isXmlText = (text: string): boolean => {
+    try {
+      escapeXmlText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return (job) => {
     const outcome = rule(job);
     const state: unknown = (outcome as { state?: unknown } | undefined)?.state;
@@ -63,7 +67,7 @@ function checkedRule(rule: JobOutcomeRule): JobOutcomeRule {
     }
     for (const key of ['code', 'message'] as const) {
       const text: unknown = (outcome as { code?: unknown; message?: unknown })[key];
-      if (typeof text !== 'string' || NOT_XML_TEXT.test(text)) {
+      if (typeof text !== 'string' || !isXmlText(text)) {
         throw new RangeError(`jobOutcome returned a ${key} for ${job.JobId} that is not text XML can carry`);
       }
     }

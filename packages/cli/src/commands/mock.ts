@@ -10,11 +10,10 @@ import {
   DEMO_QUEUE_ID,
   DEMO_REGION,
   MAX_AFTER_MS,
-  isLoopbackUrl,
   startFakeCi,
   type JobProgression,
 } from '@cloud-infinite/mock';
-import { defineAction, intInRange, UsageError, type CliIo } from '../common';
+import { defineAction, isLoopbackHost, intInRange, UsageError, type CliIo } from '../common';
 
 type ServeFlags = {
   port: number;
@@ -25,16 +24,6 @@ type ServeFlags = {
   cors?: boolean | undefined;
   deliverNotifications?: boolean | undefined;
 };
-
-/** Whether a listen address is a loopback one (`127.0.0.1`, `localhost`, `::1` or `[::1]`). */
-function isLoopbackHost(host: string): boolean {
-  try {
-    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-    return isLoopbackUrl(new URL(`http://${bare.includes(':') ? `[${bare}]` : bare}/`));
-  } catch {
-    return false;
-  }
-}
 
 function parseProgression(value: string): JobProgression {
   if (value === 'immediate' || value === 'manual') return value;

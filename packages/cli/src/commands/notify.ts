@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Command, Option } from 'commander';
 import { createNotificationHandler, type JobNotification, type NotificationFormat } from '@cloud-infinite/client';
-import { defineAction, intInRange, UsageError, type CliIo } from '../common';
+import { defineAction, intInRange, isLoopbackHost, UsageError, type CliIo } from '../common';
 import { sanitize, terminalSafeJson } from '../table';
 
 type ListenFlags = {
@@ -107,7 +107,7 @@ export function registerNotifyCommands(program: Command, io: CliIo): void {
     const { port } = server.address() as AddressInfo;
     const url = `http://${urlHost(flags.host)}:${port}${flags.path}${token !== undefined ? '?token=***' : ''}`;
     io.stderr(`listening for job notifications on ${url} (give it as a job's CallBack); Ctrl-C stops\n`);
-    if (token === undefined && !isLoopbackAddress(flags.host)) {
+    if (token === undefined && !isLoopbackHost(flags.host)) {
       io.stderr(`warning: no --token: anyone who can reach ${flags.host}:${port} can post notifications to this listener\n`);
     }
     try {
@@ -146,9 +146,4 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-/** Whether a listen address is reachable only from this machine. */
-function isLoopbackAddress(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
